@@ -1,0 +1,104 @@
+package io.micro4j.metadata;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The context of the call being handled on the current thread: the incoming metadata (every request header plus
+ * {@code Local} and {@code Remote}, as go-micro's server puts them in the context) and the deadline derived from
+ * the caller's {@code Timeout} header.
+ * <p>
+ * Handlers read it with {@link #current()}. Outgoing calls made while it is current inherit its
+ * {@link #propagatedMetadata() metadata} and its deadline, so a chain of calls honours the first caller's budget.
+ * The server makes it current around the handler; code that hops threads carries it with {@link #makeCurrent()}.
+ */
+public final class CallContext {
+
+	/**
+	 * Keys that describe one hop of the transport and so are never inherited by an outgoing call.
+	 */
+	public static final Set<String> HOP_KEYS = Set.of("Content-Length", "Content-Type", "Accept", "Accept-Encoding",
+			"Host", "User-Agent", "Connection", "Keep-Alive", "Transfer-Encoding", "Timeout", "Local", "Remote",
+			"Micro-Id", "Micro-Service", "Micro-Method", "Micro-Endpoint", "Micro-Error", "Micro-Topic",
+			"Micro-Stream", "Micro-Protocol", "Micro-Target", "X-Micro-Error");
+
+	private static final CallContext EMPTY = new CallContext(Metadata.empty(), null);
+
+	private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
+
+	private final Metadata metadata;
+
+	private final @Nullable Deadline deadline;
+
+	private CallContext(Metadata metadata, @Nullable Deadline deadline) {
+		this.metadata = metadata;
+		this.deadline = deadline;
+	}
+
+	public static CallContext of(Metadata metadata, @Nullable Deadline deadline) {
+		return new CallContext(metadata, deadline);
+	}
+
+	/** The context bound to this thread, or an empty one (no metadata, no deadline). */
+	public static CallContext current() {
+		CallContext ctx = CURRENT.get();
+		return (ctx != null) ? ctx : EMPTY;
+	}
+
+	/** The incoming metadata; empty outside a call. */
+	public Metadata metadata() {
+		return this.metadata;
+	}
+
+	/** The deadline of the call being handled, if the caller sent one. */
+	public Optional<Deadline> deadline() {
+		return Optional.ofNullable(this.deadline);
+	}
+
+	/** The metadata an outgoing call inherits: everything but the {@link #HOP_KEYS}. */
+	public Metadata propagatedMetadata() {
+		Metadata result = this.metadata;
+		for (String key : this.metadata.keys()) {
+			if (HOP_KEYS.contains(key)) {
+				result = result.without(key);
+			}
+		}
+		return result;
+	}
+
+	/** A copy with {@code extra} merged into the metadata. */
+	public CallContext withMetadata(Metadata extra) {
+		return new CallContext(this.metadata.merge(extra), this.deadline);
+	}
+
+	/** A copy with the given deadline, or the earlier of both when one exists. */
+	public CallContext withDeadline(Deadline deadline) {
+		return new CallContext(this.metadata, (this.deadline != null) ? this.deadline.min(deadline) : deadline);
+	}
+
+	/** Binds this context to the current thread until the returned scope is closed. */
+	public Scope makeCurrent() {
+		CallContext previous = CURRENT.get();
+		CURRENT.set(this);
+		return () -> {
+			if (previous == null) {
+				CURRENT.remove();
+			}
+			else {
+				CURRENT.set(previous);
+			}
+		};
+	}
+
+	/** Restores the previous context when closed. */
+	@FunctionalInterface
+	public interface Scope extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.micro4j.selector;
+
+import io.micro4j.registry.Node;
+
+/**
+ * Hands out nodes for the attempts of one call, according to the selector's strategy.
+ */
+@FunctionalInterface
+public interface Next {
+
+	/**
+	 * The node for the next attempt.
+	 * @throws NoneAvailableException if no node can be chosen
+	 */
+	Node next();
+
+}

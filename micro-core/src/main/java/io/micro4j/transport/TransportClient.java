@@ -1,0 +1,25 @@
+package io.micro4j.transport;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends requests to a node address. Implementations pool connections per address and are thread-safe.
+ */
+public interface TransportClient extends AutoCloseable {
+
+	/**
+	 * Sends {@code request} to {@code address} ({@code host:port}).
+	 * <p>
+	 * The future completes (possibly on an I/O thread: do not block in callbacks) with the response, or
+	 * exceptionally with a {@link ConnectFailedException} when no connection could be made (the request never
+	 * reached a server, so it is safe to retry elsewhere), an {@link io.micro4j.errors.MicroException} with code 408
+	 * when {@code timeout} passed first, or another {@link io.micro4j.errors.MicroException} (500) for an I/O
+	 * failure after the request was sent.
+	 */
+	CompletableFuture<TransportResponse> send(String address, TransportRequest request, Duration timeout);
+
+	@Override
+	void close();
+
+}
