@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the body codecs.
+ */
+@NullMarked
+package io.micro4j.spring.boot.autoconfigure.codec;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,37 @@
+package io.micro4j.spring.boot.autoconfigure.registry;
+
+import io.micro4j.registry.Registry;
+import io.micro4j.registry.RegistryCache;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of the service registry. Registers:
+ * <ul>
+ * <li>{@code microRegistry}, a {@link Registry}: a {@link io.micro4j.registry.memory.MemoryRegistry} when
+ * {@code micro.registry.type} is {@code memory} or unset; any other type needs its plugin module, and without it
+ * startup fails naming the module to add;</li>
+ * <li>{@code microRegistryCache}, a {@link RegistryCache} over that registry ({@code micro.registry.cache-ttl}); it
+ * is the client's view of the registry and is only injected where asked for by name, so that plain
+ * {@code Registry} injection points get the registry itself.</li>
+ * </ul>
+ * Both close with the context.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(MicroRegistryProperties.class)
+@Import({ MemoryRegistryConfiguration.class, UnavailableRegistryConfiguration.class })
+public final class MicroRegistryAutoConfiguration {
+
+	/** The name of the registry cache bean. */
+	public static final String REGISTRY_CACHE_BEAN_NAME = "microRegistryCache";
+
+	@Bean(name = REGISTRY_CACHE_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = REGISTRY_CACHE_BEAN_NAME)
+	RegistryCache microRegistryCache(Registry registry, MicroRegistryProperties properties) {
+		return RegistryCache.builder(registry).ttl(properties.getCacheTtl()).build();
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.micro4j.spring.boot.autoconfigure.selector;
+
+import io.micro4j.registry.RegistryCache;
+import io.micro4j.selector.DefaultSelector;
+import io.micro4j.selector.SelectionStrategy;
+import io.micro4j.selector.Selector;
+import io.micro4j.spring.boot.autoconfigure.registry.MicroRegistryAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of node selection. Registers {@code microSelector}, a {@link DefaultSelector} over the
+ * registry cache, with the strategy of {@code micro.selector.strategy} (a {@link SelectionStrategy} bean wins) and
+ * outlier ejection per {@code micro.selector.ejection-*}. It closes with the context.
+ */
+@AutoConfiguration(after = MicroRegistryAutoConfiguration.class)
+@EnableConfigurationProperties(MicroSelectorProperties.class)
+public final class MicroSelectorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(Selector.class)
+	DefaultSelector microSelector(
+			@Qualifier(MicroRegistryAutoConfiguration.REGISTRY_CACHE_BEAN_NAME) RegistryCache registryCache,
+			MicroSelectorProperties properties, ObjectProvider<SelectionStrategy> strategyBean) {
+		SelectionStrategy strategy = strategyBean.getIfUnique(() -> strategy(properties.getStrategy()));
+		return DefaultSelector.builder(registryCache)
+			.strategy(strategy)
+			.ejectionBase(properties.getEjectionBase())
+			.ejectionMax(properties.getEjectionMax())
+			.build();
+	}
+
+	private static SelectionStrategy strategy(String name) {
+		try {
+			return SelectionStrategy.of(name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("micro.selector.strategy", name,
+					"unknown strategy (expected: random, round-robin, least-request)");
+		}
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of node selection ({@code micro.selector.*}).
+ */
+@NullMarked
+package io.micro4j.spring.boot.autoconfigure.selector;
+
+import org.jspecify.annotations.NullMarked;
