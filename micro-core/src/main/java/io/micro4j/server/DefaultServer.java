@@ -162,8 +162,9 @@ public final class DefaultServer implements Server {
 		if (methods.isEmpty()) {
 			throw new IllegalArgumentException("handler " + handlerName + " has no public methods to serve");
 		}
+		java.util.Set<String> seen = new java.util.HashSet<>();
 		for (HandlerMethod method : methods) {
-			if (this.handlers.containsKey(method.endpoint())) {
+			if (this.handlers.containsKey(method.endpoint()) || !seen.add(method.endpoint())) {
 				throw new IllegalArgumentException("duplicate endpoint " + method.endpoint()
 						+ " (overloaded handler methods are not supported)");
 			}
