@@ -1,0 +1,28 @@
+package io.micro4j.demo.greeter;
+
+import io.micro4j.errors.MicroException;
+import io.micro4j.spring.annotation.MicroHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RPC handler; its one public method is endpoint {@code Greeter.Hello}, callable from go-micro clients too.
+ */
+@MicroHandler
+public class Greeter {
+
+	private static final Logger logger = LoggerFactory.getLogger(Greeter.class);
+
+	/**
+	 * Greets {@code request.name}.
+	 * @throws MicroException 400 {@code bad name "error"} for the name {@code error}, as go-micro's example does
+	 */
+	public HelloResponse hello(HelloRequest request) {
+		logger.info("Greeter.Hello handling name={}", request.name());
+		if ("error".equals(request.name())) {
+			throw MicroException.badRequest("greeter.hello", "bad name \"%s\"", request.name());
+		}
+		return new HelloResponse("Hello " + request.name());
+	}
+
+}

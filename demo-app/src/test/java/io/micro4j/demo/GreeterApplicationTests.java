@@ -1,0 +1,84 @@
+package io.micro4j.demo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The demo end to end: {@code GET /hello} → {@code Greeter.Hello} over mucp → an event on {@code greeter.events},
+ * with one trace id in the log lines of the controller, the handler and the subscriber.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "micro.server.address=127.0.0.1:0")
+@ExtendWith(OutputCaptureExtension.class)
+class GreeterApplicationTests {
+
+	private static final Pattern TRACE = Pattern.compile("\\b([0-9a-f]{32})-[0-9a-f]{16}\\b");
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@Value("${local.server.port}")
+	private int port;
+
+	private HttpResponse<String> get(String pathAndQuery) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + pathAndQuery))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String line(CapturedOutput output, String text) {
+		return Arrays.stream(output.getAll().split("\\R"))
+			.filter(l -> l.contains(text))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no log line contains '" + text + "'"));
+	}
+
+	private static String traceId(String line) {
+		Matcher matcher = TRACE.matcher(line);
+		assertThat(matcher.find()).as("trace id in: %s", line).isTrue();
+		return matcher.group(1);
+	}
+
+	@Test
+	void whenHelloIsCalledThenTheAnswerIsJsonAndControllerHandlerAndSubscriberLogOneTraceId(CapturedOutput output)
+			throws Exception {
+		HttpResponse<String> response = get("/hello?name=John");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"msg\":\"Hello John\"}");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output.getAll()).contains("message=Hello John"));
+		String controller = traceId(line(output, "GET /hello name=John"));
+		String handler = traceId(line(output, "Greeter.Hello handling name=John"));
+		String subscriber = traceId(line(output, "message=Hello John"));
+		assertThat(line(output, "message=Hello John")).contains("greeter.events");
+		assertThat(handler).isEqualTo(controller);
+		assertThat(subscriber).isEqualTo(controller);
+	}
+
+	@Test
+	void whenNameIsErrorThenTheAnswerIs400WithTheGoMicroErrorJson() throws Exception {
+		HttpResponse<String> response = get("/hello?name=error");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body())
+			.isEqualTo("{\"id\":\"greeter.hello\",\"code\":400,\"detail\":\"bad name \\\"error\\\"\",\"status\":\"Bad Request\"}");
+	}
+
+}
