@@ -50,7 +50,8 @@ public final class MicroServerLifecycle implements SmartLifecycle {
 		this.server.start();
 		if (logger.isInfoEnabled()) {
 			logger.info("Micro server '{}' started on {} (node {}, {} handler(s), {} subscriber(s))",
-					this.server.name(), this.server.boundAddress().map(Object::toString).orElse("?"),
+					this.server.name(),
+					this.server.boundAddress().map(address -> address.getHostString() + ":" + address.getPort()).orElse("?"),
 					this.server.nodeId(), this.annotations.handlers().size(), this.annotations.subscribers().size());
 		}
 	}
