@@ -1,5 +1,8 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -10,6 +13,7 @@ import io.micro4j.errors.MicroException;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
 import io.micro4j.registry.memory.MemoryRegistry;
+import io.micro4j.server.Server;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.Greeter;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.GreeterClient;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.HelloRequest;
@@ -123,8 +127,15 @@ class MicroClientServerIntegrationTests {
 		assertThat(service.version()).isEqualTo("latest");
 		assertThat(service.endpoints()).anySatisfy(endpoint -> assertThat(endpoint.name()).isEqualTo("Greeter.Hello"));
 		assertThat(service.nodes().get(0).address()).startsWith("127.0.0.1:");
+		InetSocketAddress bound = server.getBean(Server.class).boundAddress().orElseThrow();
+		assertThat(service.nodes().get(0).address()).isEqualTo("127.0.0.1:" + bound.getPort());
 		server.close();
 		assertThat(registeredNodes("greeter")).isZero();
+		assertThatExceptionOfType(IOException.class).as("the port is closed").isThrownBy(() -> {
+			try (Socket socket = new Socket()) {
+				socket.connect(bound, 1000);
+			}
+		});
 	}
 
 	@Test
