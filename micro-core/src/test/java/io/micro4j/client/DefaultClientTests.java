@@ -3,7 +3,6 @@ package io.micro4j.client;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -162,15 +161,17 @@ class DefaultClientTests {
 
 	@Test
 	void whenCalledAsyncThenTheFutureCompletesOnTheCallbackExecutor() throws Exception {
-		this.transport.behaviour = (address) -> ok("{\"msg\":\"async\"}");
+		CompletableFuture<TransportResponse> pending = new CompletableFuture<>();
+		this.transport.behaviour = (address) -> pending;
 		var executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "callbacks"));
 		try {
 			this.client = DefaultClient.builder(this.selector, this.transport).callbackExecutor(executor).build();
-			String thread = this.client
+			CompletableFuture<String> thread = this.client
 				.callAsync(Request.of("greeter", "Greeter.Hello", new Hello("x")), Reply.class)
-				.thenApply(reply -> reply.msg() + "@" + Thread.currentThread().getName())
-				.get(5, TimeUnit.SECONDS);
-			assertThat(thread).isEqualTo("async@callbacks");
+				.thenApply(reply -> reply.msg() + "@" + Thread.currentThread().getName());
+			Thread io = new Thread(() -> pending.complete(ok("{\"msg\":\"async\"}").join()), "io-thread");
+			io.start();
+			assertThat(thread.get(5, TimeUnit.SECONDS)).isEqualTo("async@callbacks");
 		}
 		finally {
 			executor.shutdownNow();

@@ -1,18 +1,63 @@
 package io.micro4j.transport.http;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micro4j.errors.MicroException;
+import io.micro4j.metadata.Metadata;
+import io.micro4j.transport.ConnectFailedException;
 import io.micro4j.transport.TransportClient;
 import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
+import io.micro4j.transport.http.internal.ClientConnection;
+import io.micro4j.transport.http.internal.ConnectionPool;
+import io.micro4j.transport.http.internal.EventLoops;
+import io.micro4j.transport.http.internal.Exchange;
+import io.micro4j.transport.http.internal.GoDuration;
+import io.micro4j.transport.http.internal.HostPort;
+import io.micro4j.transport.http.internal.WireHeaders;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * STUB: to be implemented. Pooled keep-alive HTTP/1.1 client on Netty.
+ * mucp over HTTP/1.1 on Netty: the client side of go-micro's {@code http} transport, with pooled keep-alive
+ * connections.
+ * <p>
+ * {@link #send} writes {@code POST /} with exactly the headers go-micro's client writes: {@code Host} (the address),
+ * {@code User-Agent} ({@value #USER_AGENT} unless the request carries one), {@code Content-Length} and every header
+ * of the request; nothing else (no {@code Connection}, no {@code Accept-Encoding}). A request header named
+ * {@code Host}, {@code Content-Length}, {@code Transfer-Encoding} or {@code Trailer} is not copied, as in Go.
+ * <p>
+ * Connections are kept per address: one request at a time each (no pipelining), back to the pool after a complete
+ * response unless the server said {@code Connection: close}, at most {@link Builder#poolSize(int)} idle per address,
+ * closed once idle for longer than {@link Builder#poolTtl(Duration)} (checked when borrowing and by a periodic
+ * sweep). Unlike go-micro, whose pool TTL counts from when a connection was made, the TTL counts idle time. Requests
+ * to one address that overlap use separate connections; their number is not capped.
+ * <p>
+ * Thread-safe. Close it to release its connections and I/O threads.
  */
 public final class HttpTransportClient implements TransportClient {
 
-	/** go-micro's pool size: 100 idle connections per address. */
+	/** go-micro's pool size: {@value} idle connections per address. */
 	public static final int DEFAULT_POOL_SIZE = 100;
 
 	/** go-micro's pool TTL: 1 minute. */
@@ -21,23 +66,240 @@ public final class HttpTransportClient implements TransportClient {
 	/** go-micro's dial timeout: 5 seconds. */
 	public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
 
+	/** Default response body limit: {@value} bytes (64 MiB). */
+	public static final int DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
+
+	/** The {@code User-Agent} this client sends: {@value}. */
+	public static final String USER_AGENT = "micro4j/1.0";
+
+	/** Request headers that Go's {@code Request.Write} does not copy from the header map. */
+	private static final Set<String> NOT_COPIED_TO_REQUEST = Set.of("Host", "User-Agent", "Content-Length",
+			"Transfer-Encoding", "Trailer");
+
+	private static final long SHUTDOWN_WAIT_MILLIS = 2000;
+
+	private final EventLoopGroup group;
+
+	private final Bootstrap bootstrap;
+
+	private final ConnectionPool pool;
+
+	private final ThreadPoolExecutor resolver;
+
+	private final ScheduledFuture<?> sweeper;
+
+	private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	private HttpTransportClient(Builder builder) {
+		this.pool = new ConnectionPool(builder.poolSize, GoDuration.saturatedNanos(builder.poolTtl));
+		this.group = EventLoops.create(builder.ioThreads, "micro4j-http-client", true);
+		int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, builder.dialTimeout.toMillis()));
+		this.bootstrap = new Bootstrap().group(this.group)
+			.channel(NioSocketChannel.class)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.handler(ClientConnection.initializer(this.pool, builder.maxResponseSize));
+		this.resolver = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				new DefaultThreadFactory("micro4j-http-client-dns", true));
+		this.resolver.allowCoreThreadTimeOut(true);
+		long sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+				Math.min(TimeUnit.SECONDS.toNanos(30), GoDuration.saturatedNanos(builder.poolTtl) / 2));
+		this.sweeper = this.group.next()
+			.scheduleWithFixedDelay(this.pool::sweep, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
 	}
 
+	/**
+	 * A builder with go-micro's defaults: 100 idle connections per address, 1 minute TTL, 5 seconds dial timeout;
+	 * and a 64 MiB response limit and Netty's default number of I/O threads.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
 
+	/**
+	 * Sends {@code request} to {@code address} ({@code host:port}, as in a registry node) and reads the response.
+	 * <p>
+	 * The future completes, possibly on an I/O thread (do not block in its callbacks), with the response of any
+	 * HTTP status, or exceptionally with:
+	 * <ul>
+	 * <li>{@link ConnectFailedException} when no connection could be made: refused, unreachable, no answer within the
+	 * dial timeout, unknown host, or an address that is not {@code host:port}; the request never left;</li>
+	 * <li>{@link MicroException} 408 (id {@code go.micro.client}) when {@code timeout} passed first, including time
+	 * spent connecting; the connection is then closed, never reused;</li>
+	 * <li>{@link MicroException} 500 (id {@code go.micro.client.transport}) when the connection failed or was closed
+	 * after the request was (partly) written, the response was malformed or over the response limit, a request
+	 * header was not valid in HTTP, or the client was closed meanwhile; the server may have seen the request;</li>
+	 * <li>{@link IllegalStateException} when this client is closed.</li>
+	 * </ul>
+	 * Cancelling the future closes the connection in use.
+	 */
 	@Override
 	public CompletableFuture<TransportResponse> send(String address, TransportRequest request, Duration timeout) {
-		throw new UnsupportedOperationException();
+		Objects.requireNonNull(address, "address");
+		Objects.requireNonNull(request, "request");
+		Objects.requireNonNull(timeout, "timeout");
+		if (this.closed.get()) {
+			return CompletableFuture.failedFuture(new IllegalStateException("HttpTransportClient is closed"));
+		}
+		HostPort hostPort;
+		try {
+			hostPort = HostPort.parse(address);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(new ConnectFailedException(address, ex));
+		}
+		HttpHeaders headers;
+		try {
+			headers = requestHeaders(address, request);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(new MicroException(Exchange.TRANSPORT_ERROR_ID, 500,
+					"invalid request header: " + ex.getMessage(), MicroException.statusText(500), ex));
+		}
+		Exchange exchange = new Exchange(address, headers, request.body(), timeout);
+		if (timeout.isZero() || timeout.isNegative()) {
+			exchange.timedOut();
+			return exchange.future();
+		}
+		this.inFlight.add(exchange);
+		exchange.future().whenComplete((response, failure) -> this.inFlight.remove(exchange));
+		try {
+			exchange.timer(this.group.next()
+				.schedule(exchange::timedOut, GoDuration.saturatedNanos(timeout), TimeUnit.NANOSECONDS));
+		}
+		catch (RejectedExecutionException ex) {
+			exchange.fail(new IllegalStateException("HttpTransportClient is closed"));
+			return exchange.future();
+		}
+		if (this.closed.get()) {
+			exchange.fail(new IllegalStateException("HttpTransportClient is closed"));
+			return exchange.future();
+		}
+		acquire(exchange, hostPort);
+		return exchange.future();
+	}
+
+	private static HttpHeaders requestHeaders(String address, TransportRequest request) {
+		Metadata metadata = request.headers();
+		HttpHeaders headers = new DefaultHttpHeaders();
+		// Names as Go writes them; Netty's constants are lower case.
+		headers.set("Host", address);
+		String userAgent = metadata.getOrNull("User-Agent");
+		headers.set("User-Agent", (userAgent != null) ? WireHeaders.toWire(userAgent) : USER_AGENT);
+		headers.set("Content-Length", request.body().length);
+		WireHeaders.addAll(metadata, headers, NOT_COPIED_TO_REQUEST);
+		return headers;
+	}
+
+	/** Uses an idle pooled connection to the address, or connects a new one. */
+	private void acquire(Exchange exchange, HostPort hostPort) {
+		if (exchange.isDone()) {
+			return;
+		}
+		Channel pooled = this.pool.borrow(exchange.address());
+		if (pooled != null) {
+			boolean queued = EventLoops.run(pooled.eventLoop(), () -> {
+				if (pooled.isActive()) {
+					ClientConnection.start(pooled, exchange);
+				}
+				else {
+					acquire(exchange, hostPort);
+				}
+			});
+			if (!queued) {
+				exchange.fail(closedFailure(exchange));
+			}
+			return;
+		}
+		InetAddress literal = hostPort.ipLiteral();
+		if (literal != null) {
+			connect(exchange, new InetSocketAddress(literal, hostPort.port()));
+			return;
+		}
+		try {
+			exchange.pending(this.resolver.submit(() -> resolveAndConnect(exchange, hostPort)));
+		}
+		catch (RejectedExecutionException ex) {
+			exchange.fail(closedFailure(exchange));
+		}
+	}
+
+	private void resolveAndConnect(Exchange exchange, HostPort hostPort) {
+		if (exchange.isDone()) {
+			return;
+		}
+		InetSocketAddress resolved;
+		try {
+			String host = hostPort.host().isEmpty() ? "localhost" : hostPort.host();
+			resolved = new InetSocketAddress(InetAddress.getByName(host), hostPort.port());
+		}
+		catch (UnknownHostException | SecurityException ex) {
+			exchange.fail(new ConnectFailedException(exchange.address(), ex));
+			return;
+		}
+		connect(exchange, resolved);
+	}
+
+	private void connect(Exchange exchange, InetSocketAddress target) {
+		if (exchange.isDone()) {
+			return;
+		}
+		ChannelFuture connecting;
+		try {
+			connecting = this.bootstrap.connect(target);
+		}
+		catch (RuntimeException ex) {
+			exchange.fail(this.closed.get() ? closedFailure(exchange) : new ConnectFailedException(exchange.address(), ex));
+			return;
+		}
+		exchange.pending(connecting);
+		connecting.addListener((ChannelFuture f) -> {
+			if (f.isSuccess()) {
+				ClientConnection.start(f.channel(), exchange);
+			}
+			else if (!f.isCancelled()) {
+				exchange.fail(this.closed.get() ? closedFailure(exchange)
+						: new ConnectFailedException(exchange.address(), f.cause()));
+			}
+		});
+	}
+
+	private static MicroException closedFailure(Exchange exchange) {
+		return MicroException.internalServerError(Exchange.TRANSPORT_ERROR_ID,
+				"transport client closed while sending to %s", exchange.address());
+	}
+
+	/** How many idle connections to {@code address} the pool holds now (for tests and diagnostics). */
+	int idleConnections(String address) {
+		return this.pool.idleCount(address);
+	}
+
+	/**
+	 * Closes every connection and ends the I/O threads; requests in flight fail with a 500. Waits up to a few
+	 * seconds for the threads unless called from one of them. Closing again does nothing.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		this.sweeper.cancel(false);
+		this.pool.closeAll();
+		for (Exchange exchange : this.inFlight) {
+			exchange.fail(closedFailure(exchange));
+		}
+		this.resolver.shutdownNow();
+		EventLoops.shutdown(this.group, SHUTDOWN_WAIT_MILLIS);
 	}
 
 	@Override
-	public void close() {
+	public String toString() {
+		return "HttpTransportClient[" + (this.closed.get() ? "closed" : "open") + "]";
 	}
 
-	/** Builds an {@link HttpTransportClient}. */
+	/** Builds an {@link HttpTransportClient}; each option is checked when set. */
 	public static final class Builder {
 
 		private int poolSize = DEFAULT_POOL_SIZE;
@@ -46,43 +308,78 @@ public final class HttpTransportClient implements TransportClient {
 
 		private Duration dialTimeout = DEFAULT_DIAL_TIMEOUT;
 
-		private int maxResponseSize = 64 * 1024 * 1024;
+		private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
 
 		private int ioThreads = 0;
 
 		private Builder() {
 		}
 
-		/** Idle connections kept per address, 100 by default. */
+		/**
+		 * Idle connections kept per address, {@value HttpTransportClient#DEFAULT_POOL_SIZE} by default; 0 closes each
+		 * connection after its response.
+		 * @throws IllegalArgumentException when negative
+		 */
 		public Builder poolSize(int poolSize) {
+			if (poolSize < 0) {
+				throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: >= 0)");
+			}
 			this.poolSize = poolSize;
 			return this;
 		}
 
-		/** How long an idle connection is kept, 1 minute by default. */
+		/**
+		 * How long an idle connection is kept, 1 minute by default.
+		 * @throws IllegalArgumentException when not positive
+		 */
 		public Builder poolTtl(Duration poolTtl) {
+			Objects.requireNonNull(poolTtl, "poolTtl");
+			if (poolTtl.isZero() || poolTtl.isNegative()) {
+				throw new IllegalArgumentException("poolTtl: " + poolTtl + " (expected: > 0)");
+			}
 			this.poolTtl = poolTtl;
 			return this;
 		}
 
-		/** Connect timeout, 5 seconds by default. */
+		/**
+		 * How long connecting may take, 5 seconds by default; the overall timeout of a send also bounds it.
+		 * @throws IllegalArgumentException when not positive
+		 */
 		public Builder dialTimeout(Duration dialTimeout) {
+			Objects.requireNonNull(dialTimeout, "dialTimeout");
+			if (dialTimeout.isZero() || dialTimeout.isNegative()) {
+				throw new IllegalArgumentException("dialTimeout: " + dialTimeout + " (expected: > 0)");
+			}
 			this.dialTimeout = dialTimeout;
 			return this;
 		}
 
-		/** Response body limit in bytes. */
+		/**
+		 * Response body limit in bytes, {@value HttpTransportClient#DEFAULT_MAX_RESPONSE_SIZE} by default; a larger
+		 * response fails the send with a 500 and closes its connection.
+		 * @throws IllegalArgumentException when not positive
+		 */
 		public Builder maxResponseSize(int maxResponseSize) {
+			if (maxResponseSize <= 0) {
+				throw new IllegalArgumentException("maxResponseSize: " + maxResponseSize + " (expected: > 0)");
+			}
 			this.maxResponseSize = maxResponseSize;
 			return this;
 		}
 
-		/** Event-loop threads; 0 picks a default for the machine. */
+		/**
+		 * Event-loop threads; 0 (default) picks Netty's default for the machine (twice the processors).
+		 * @throws IllegalArgumentException when negative
+		 */
 		public Builder ioThreads(int ioThreads) {
+			if (ioThreads < 0) {
+				throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
+			}
 			this.ioThreads = ioThreads;
 			return this;
 		}
 
+		/** A new client with its own I/O threads; close it when done. */
 		public HttpTransportClient build() {
 			return new HttpTransportClient(this);
 		}

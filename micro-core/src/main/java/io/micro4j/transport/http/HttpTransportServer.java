@@ -2,35 +2,192 @@ package io.micro4j.transport.http;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 
 import io.micro4j.transport.TransportHandler;
 import io.micro4j.transport.TransportServer;
+import io.micro4j.transport.http.internal.EventLoops;
+import io.micro4j.transport.http.internal.GoDuration;
+import io.micro4j.transport.http.internal.HostPort;
+import io.micro4j.transport.http.internal.ServerContext;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.jspecify.annotations.Nullable;
 
 /**
- * STUB: to be implemented. mucp over HTTP/1.1 server on Netty.
+ * mucp over HTTP/1.1 on Netty: the server side of go-micro's {@code http} transport.
+ * <p>
+ * Each connection is kept alive and carries one request at a time: a {@code POST} (to any path; go-micro uses
+ * {@code /}) whose headers become the request's {@link io.micro4j.metadata.Metadata} (canonical keys, the first value
+ * of a repeated header; {@code Host} and {@code Transfer-Encoding} are left out, as Go's {@code net/http} does) and
+ * whose body is collected whole. The {@link TransportHandler} is called on the connection's I/O thread and the
+ * response is written when its future completes, with the response's status, headers and body and a
+ * {@code Content-Length}; the connection reads nothing else meanwhile, so responses keep the order of requests.
+ * <p>
+ * Answers of the transport itself, each with go-micro's error JSON in {@code Micro-Error} and {@code X-Micro-Error}
+ * and an empty body:
+ * <ul>
+ * <li>413 (id {@code go.micro.transport}) for a body over {@link Builder#maxBodySize(int)}, judged from
+ * {@code Content-Length} before the body is read or counted while a chunked body arrives; then the connection is
+ * closed (after reading and discarding input for up to a second, so the client can read the answer);</li>
+ * <li>405 for a method other than {@code POST}; the connection stays open;</li>
+ * <li>400 for a request that is not valid HTTP/1.1; then the connection is closed;</li>
+ * <li>500 (id {@code go.micro.server} unless the failure is a {@link io.micro4j.errors.MicroException}) when the
+ * handler's future fails or its response cannot be written as HTTP; then the connection is closed.</li>
+ * </ul>
+ * A problem on one connection never affects another. Build with {@link #builder()}; start once.
  */
 public final class HttpTransportServer implements TransportServer {
 
-	/** Default request body limit: 4 MiB. */
+	/** Default request body limit: {@value} bytes (4 MiB). */
 	public static final int DEFAULT_MAX_BODY_SIZE = 4 * 1024 * 1024;
 
-	private HttpTransportServer(Builder builder) {
+	/** How long the I/O threads may take to end after the connections are closed. */
+	private static final long SHUTDOWN_WAIT_MILLIS = 2000;
+
+	private enum Phase {
+
+		NEW, STARTED, STOPPED
+
 	}
 
+	private final String address;
+
+	private final HostPort hostPort;
+
+	private final int maxBodySize;
+
+	private final int ioThreads;
+
+	private Phase phase = Phase.NEW;
+
+	private @Nullable EventLoopGroup acceptGroup;
+
+	private @Nullable EventLoopGroup ioGroup;
+
+	private @Nullable Channel listener;
+
+	private @Nullable ServerContext context;
+
+	private HttpTransportServer(Builder builder) {
+		this.address = builder.address;
+		this.hostPort = HostPort.parse(builder.address);
+		this.maxBodySize = builder.maxBodySize;
+		this.ioThreads = builder.ioThreads;
+	}
+
+	/** A builder with the defaults: {@code :0}, a 4 MiB body limit, Netty's default number of I/O threads. */
 	public static Builder builder() {
 		return new Builder();
 	}
 
+	/**
+	 * Binds the configured address and starts accepting connections whose requests go to {@code handler}.
+	 * @return the bound address, with the real port when port 0 was asked for
+	 * @throws IllegalStateException when the address cannot be bound (in use, not local, unresolvable; the cause
+	 * says which), or when this server was started or stopped before
+	 */
 	@Override
-	public InetSocketAddress start(TransportHandler handler) {
-		throw new UnsupportedOperationException();
+	public synchronized InetSocketAddress start(TransportHandler handler) {
+		Objects.requireNonNull(handler, "handler");
+		if (this.phase != Phase.NEW) {
+			throw new IllegalStateException("HttpTransportServer on " + this.address + " was already "
+					+ ((this.phase == Phase.STARTED) ? "started" : "stopped") + " (expected: start once)");
+		}
+		this.phase = Phase.STARTED;
+		InetSocketAddress bindAddress = this.hostPort.bindAddress();
+		if (bindAddress.isUnresolved()) {
+			this.phase = Phase.STOPPED;
+			throw new IllegalStateException("cannot listen on " + this.address + ": unknown host "
+					+ this.hostPort.host());
+		}
+		EventLoopGroup accept = EventLoops.create(1, "micro4j-http-server-accept", false);
+		EventLoopGroup io = EventLoops.create(this.ioThreads, "micro4j-http-server", false);
+		ChannelGroup connections = new DefaultChannelGroup("micro4j-http-server", GlobalEventExecutor.INSTANCE);
+		ServerContext serverContext = new ServerContext(handler, this.maxBodySize, connections);
+		ServerBootstrap bootstrap = new ServerBootstrap().group(accept, io)
+			.channel(NioServerSocketChannel.class)
+			.option(ChannelOption.SO_BACKLOG, 1024)
+			.option(ChannelOption.SO_REUSEADDR, true)
+			.childOption(ChannelOption.TCP_NODELAY, true)
+			.childHandler(serverContext.initializer());
+		ChannelFuture bound = bootstrap.bind(bindAddress).awaitUninterruptibly();
+		if (!bound.isSuccess()) {
+			this.phase = Phase.STOPPED;
+			EventLoops.shutdown(accept, SHUTDOWN_WAIT_MILLIS);
+			EventLoops.shutdown(io, SHUTDOWN_WAIT_MILLIS);
+			Throwable cause = bound.cause();
+			throw new IllegalStateException("cannot listen on " + this.address + ": " + cause.getMessage(), cause);
+		}
+		this.acceptGroup = accept;
+		this.ioGroup = io;
+		this.listener = bound.channel();
+		this.context = serverContext;
+		return (InetSocketAddress) bound.channel().localAddress();
 	}
 
+	/**
+	 * Stops accepting, closes idle connections at once and the others after their pending response (which says
+	 * {@code Connection: close}); connections still open after {@code gracePeriod} are closed, then the I/O threads
+	 * end. Returns when all that is done. Stopping again, or stopping a server never started, does nothing.
+	 * @throws IllegalArgumentException when {@code gracePeriod} is negative
+	 */
 	@Override
 	public void stop(Duration gracePeriod) {
+		Objects.requireNonNull(gracePeriod, "gracePeriod");
+		if (gracePeriod.isNegative()) {
+			throw new IllegalArgumentException("gracePeriod: " + gracePeriod + " (expected: >= 0)");
+		}
+		EventLoopGroup accept;
+		EventLoopGroup io;
+		Channel listening;
+		ServerContext serverContext;
+		synchronized (this) {
+			if (this.phase != Phase.STARTED) {
+				this.phase = Phase.STOPPED;
+				return;
+			}
+			this.phase = Phase.STOPPED;
+			accept = Objects.requireNonNull(this.acceptGroup);
+			io = Objects.requireNonNull(this.ioGroup);
+			listening = Objects.requireNonNull(this.listener);
+			serverContext = Objects.requireNonNull(this.context);
+		}
+		boolean mayBlock = !EventLoops.inGroup(accept) && !EventLoops.inGroup(io);
+		ChannelFuture unbound = listening.close();
+		if (mayBlock) {
+			unbound.awaitUninterruptibly();
+		}
+		serverContext.startDraining();
+		long deadline = System.nanoTime() + GoDuration.saturatedNanos(gracePeriod);
+		if (mayBlock) {
+			for (Channel channel : serverContext.connectionsSnapshot()) {
+				long remainingMillis = (deadline - System.nanoTime()) / 1_000_000L;
+				if (remainingMillis <= 0) {
+					break;
+				}
+				channel.closeFuture().awaitUninterruptibly(remainingMillis);
+			}
+		}
+		serverContext.closeAll(mayBlock);
+		EventLoops.shutdown(accept, SHUTDOWN_WAIT_MILLIS);
+		EventLoops.shutdown(io, SHUTDOWN_WAIT_MILLIS);
 	}
 
-	/** Builds an {@link HttpTransportServer}. */
+	@Override
+	public String toString() {
+		Channel listening = this.listener;
+		return "HttpTransportServer[" + ((listening != null) ? listening.localAddress() : this.address) + "]";
+	}
+
+	/** Builds an {@link HttpTransportServer}; each option is checked when set. */
 	public static final class Builder {
 
 		private String address = ":0";
@@ -42,24 +199,43 @@ public final class HttpTransportServer implements TransportServer {
 		private Builder() {
 		}
 
-		/** The listen address {@code host:port}; {@code :0} (default) is all interfaces, random port. */
+		/**
+		 * The listen address {@code host:port}; {@code :0} (default) is all interfaces, random port. Hosts may be IP
+		 * literals ({@code [::1]:0} for IPv6) or names, resolved at start.
+		 * @throws IllegalArgumentException when it is not {@code host:port}
+		 */
 		public Builder address(String address) {
+			HostPort.parse(Objects.requireNonNull(address, "address"));
 			this.address = address;
 			return this;
 		}
 
-		/** The request body limit in bytes; a larger body gets a 413 micro error. */
+		/**
+		 * The request body limit in bytes; a larger body gets a 413 micro error. Default
+		 * {@value HttpTransportServer#DEFAULT_MAX_BODY_SIZE}.
+		 * @throws IllegalArgumentException when not positive
+		 */
 		public Builder maxBodySize(int maxBodySize) {
+			if (maxBodySize <= 0) {
+				throw new IllegalArgumentException("maxBodySize: " + maxBodySize + " (expected: > 0)");
+			}
 			this.maxBodySize = maxBodySize;
 			return this;
 		}
 
-		/** Event-loop threads; 0 picks a default for the machine. */
+		/**
+		 * Event-loop threads; 0 (default) picks Netty's default for the machine (twice the processors).
+		 * @throws IllegalArgumentException when negative
+		 */
 		public Builder ioThreads(int ioThreads) {
+			if (ioThreads < 0) {
+				throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
+			}
 			this.ioThreads = ioThreads;
 			return this;
 		}
 
+		/** A new server, not yet started. */
 		public HttpTransportServer build() {
 			return new HttpTransportServer(this);
 		}
