@@ -2,6 +2,7 @@ package io.micro4j.spring.server;
 
 import java.util.Objects;
 
+import io.micro4j.registry.Node;
 import io.micro4j.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +50,20 @@ public final class MicroServerLifecycle implements SmartLifecycle {
 		}
 		this.server.start();
 		if (logger.isInfoEnabled()) {
-			logger.info("Micro server '{}' started on {} (node {}, {} handler(s), {} subscriber(s))",
+			logger.info("Micro server '{}' started on {}, registered as {} (node {}, {} handler(s), {} subscriber(s))",
 					this.server.name(),
 					this.server.boundAddress().map(address -> address.getHostString() + ":" + address.getPort()).orElse("?"),
-					this.server.nodeId(), this.annotations.handlers().size(), this.annotations.subscribers().size());
+					registeredAddress(), this.server.nodeId(), this.annotations.handlers().size(),
+					this.annotations.subscribers().size());
+		}
+	}
+
+	private String registeredAddress() {
+		try {
+			return this.server.service().nodes().stream().map(Node::address).findFirst().orElse("?");
+		}
+		catch (RuntimeException ex) {
+			return "?";
 		}
 	}
 
