@@ -71,9 +71,13 @@ public final class JsonCodec implements Codec {
 			return this.mapper.readValue(data, javaType);
 		}
 		catch (JacksonException ex) {
-			throw new CodecException(400, "json: cannot decode " + type.getTypeName() + ": " + ex.getOriginalMessage(),
+			throw new CodecException(400, "json: cannot decode " + simpleName(type) + ": " + ex.getOriginalMessage(),
 					ex);
 		}
+	}
+
+	private static String simpleName(Type type) {
+		return (type instanceof Class<?> cls) ? cls.getSimpleName() : type.getTypeName().replaceAll("[\\w$]+\\.", "");
 	}
 
 	private static boolean isBlank(byte[] data) {

@@ -133,43 +133,105 @@ public class MicroException extends RuntimeException {
 	}
 
 	public static MicroException badRequest(String id, String format, Object... args) {
-		return new MicroException(id, 400, String.format(format, args));
+		return new MicroException(id, 400, format(format, args));
 	}
 
 	public static MicroException unauthorized(String id, String format, Object... args) {
-		return new MicroException(id, 401, String.format(format, args));
+		return new MicroException(id, 401, format(format, args));
 	}
 
 	public static MicroException forbidden(String id, String format, Object... args) {
-		return new MicroException(id, 403, String.format(format, args));
+		return new MicroException(id, 403, format(format, args));
 	}
 
 	public static MicroException notFound(String id, String format, Object... args) {
-		return new MicroException(id, 404, String.format(format, args));
+		return new MicroException(id, 404, format(format, args));
 	}
 
 	public static MicroException methodNotAllowed(String id, String format, Object... args) {
-		return new MicroException(id, 405, String.format(format, args));
+		return new MicroException(id, 405, format(format, args));
 	}
 
 	public static MicroException timeout(String id, String format, Object... args) {
-		return new MicroException(id, 408, String.format(format, args));
+		return new MicroException(id, 408, format(format, args));
 	}
 
 	public static MicroException conflict(String id, String format, Object... args) {
-		return new MicroException(id, 409, String.format(format, args));
+		return new MicroException(id, 409, format(format, args));
 	}
 
 	public static MicroException payloadTooLarge(String id, String format, Object... args) {
-		return new MicroException(id, 413, String.format(format, args));
+		return new MicroException(id, 413, format(format, args));
 	}
 
 	public static MicroException internalServerError(String id, String format, Object... args) {
-		return new MicroException(id, 500, String.format(format, args));
+		return new MicroException(id, 500, format(format, args));
 	}
 
 	public static MicroException serviceUnavailable(String id, String format, Object... args) {
-		return new MicroException(id, 503, String.format(format, args));
+		return new MicroException(id, 503, format(format, args));
+	}
+
+	/**
+	 * Formats like {@link String#format}, also accepting Go's {@code %q} (a double-quoted, escaped string), so
+	 * messages can be written as in go-micro: {@code badRequest("greeter.hello", "bad name %q", name)}.
+	 */
+	public static String format(String format, Object... args) {
+		if (format.indexOf("%q") < 0) {
+			return String.format(format, args);
+		}
+		StringBuilder converted = new StringBuilder(format.length());
+		Object[] copy = args.clone();
+		int arg = 0;
+		for (int i = 0; i < format.length(); i++) {
+			char c = format.charAt(i);
+			if (c != '%' || i + 1 >= format.length()) {
+				converted.append(c);
+				continue;
+			}
+			char next = format.charAt(i + 1);
+			if (next == '%' || next == 'n') {
+				converted.append(c).append(next);
+				i++;
+				continue;
+			}
+			if (next == 'q') {
+				if (arg < copy.length) {
+					copy[arg] = goQuote(String.valueOf(copy[arg]));
+				}
+				converted.append("%s");
+				i++;
+				arg++;
+				continue;
+			}
+			converted.append(c);
+			arg++;
+		}
+		return String.format(converted.toString(), copy);
+	}
+
+	/** Go's {@code strconv.Quote} for the characters that matter in messages. */
+	private static String goQuote(String text) {
+		StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '"' -> sb.append("\\\"");
+				case '\\' -> sb.append("\\\\");
+				case '\n' -> sb.append("\\n");
+				case '\r' -> sb.append("\\r");
+				case '\t' -> sb.append("\\t");
+				default -> {
+					if (c < 0x20 || c == 0x7f) {
+						sb.append(String.format("\\x%02x", (int) c));
+					}
+					else {
+						sb.append(c);
+					}
+				}
+			}
+		}
+		return sb.append('"').toString();
 	}
 
 	/** The reason phrase Go's {@code http.StatusText} returns for the codes go-micro uses; empty otherwise. */

@@ -386,19 +386,20 @@ public final class DefaultServer implements Server {
 			endpoint = headers.getOrNull("Micro-Method");
 		}
 		if (endpoint == null || endpoint.isEmpty()) {
-			return CompletableFuture.completedFuture(error(headers, "", "", MicroException
-				.badRequest(SERVER_ID, "rpc: request has no Micro-Endpoint header (expected: Handler.Method)")));
+			return CompletableFuture.completedFuture(error(headers, "", "", rejected(remote, MicroException
+				.badRequest(SERVER_ID, "rpc: request has no Micro-Endpoint header (expected: Handler.Method)"))));
 		}
 		String contentType = headers.getOrNull("Content-Type");
 		HandlerMethod method = this.handlers.get(endpoint);
 		if (method == null) {
-			return CompletableFuture.completedFuture(error(headers, endpoint, contentType, unknown(endpoint)));
+			return CompletableFuture
+				.completedFuture(error(headers, endpoint, contentType, rejected(remote, unknown(endpoint))));
 		}
 		Codec codec = (contentType == null || contentType.isEmpty()) ? this.options.codecs.defaultCodec()
 				: this.options.codecs.forContentType(contentType).orElse(null);
 		if (codec == null) {
-			return CompletableFuture.completedFuture(error(headers, endpoint, contentType,
-					new MicroException(SERVER_ID, 415, "unsupported Content-Type: " + contentType)));
+			return CompletableFuture.completedFuture(error(headers, endpoint, contentType, rejected(remote,
+					new MicroException(SERVER_ID, 415, "unsupported Content-Type: " + contentType))));
 		}
 		Deadline deadline = parseTimeout(headers.getOrNull("Timeout"));
 		Metadata metadata = headers.with("Local", Addresses.hostPort(local.getAddress(), local.getPort()))
@@ -430,7 +431,13 @@ public final class DefaultServer implements Server {
 			if (deadline != null && deadline.isExpired()) {
 				throw MicroException.timeout(SERVER_ID, "deadline exceeded before the handler ran");
 			}
-			Object request = method.hasRequest() ? codec.decode(body, method.requestType()) : null;
+			Object request;
+			try {
+				request = method.hasRequest() ? codec.decode(body, method.requestType()) : null;
+			}
+			catch (CodecException ex) {
+				throw rejected(metadata.getOrNull("Remote"), ex);
+			}
 			HandlerFunction chain = req -> method.invoke(req.body(), req.headers());
 			for (int i = this.options.wrappers.size() - 1; i >= 0; i--) {
 				chain = this.options.wrappers.get(i).wrap(chain);
@@ -529,6 +536,12 @@ public final class DefaultServer implements Server {
 				}
 			}
 		}
+	}
+
+	/** Logs a request the server refused because of bad input, once, and returns the error to answer with. */
+	private static MicroException rejected(@Nullable Object remote, MicroException error) {
+		logger.info("rejected a request from {}: {}", remote, error.toJson());
+		return error;
 	}
 
 	private MicroException unknown(String endpoint) {

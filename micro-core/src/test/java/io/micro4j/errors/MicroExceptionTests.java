@@ -51,4 +51,12 @@ class MicroExceptionTests {
 		assertThat(MicroException.from("x", error)).isSameAs(error);
 	}
 
+	@Test
+	void whenFormatUsesGoQuoteVerbThenTheArgumentIsQuotedAndEscaped() {
+		assertThat(MicroException.badRequest("greeter.hello", "bad name %q", "error").detail())
+			.isEqualTo("bad name \"error\"");
+		assertThat(MicroException.format("%d: %q and %q, 100%%", 7, "a\"b", "c\nd"))
+			.isEqualTo("7: \"a\\\"b\" and \"c\\nd\", 100%");
+	}
+
 }

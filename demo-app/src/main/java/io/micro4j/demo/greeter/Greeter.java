@@ -20,7 +20,7 @@ public class Greeter {
 	public HelloResponse hello(HelloRequest request) {
 		logger.info("Greeter.Hello handling name={}", request.name());
 		if ("error".equals(request.name())) {
-			throw MicroException.badRequest("greeter.hello", "bad name \"%s\"", request.name());
+			throw MicroException.badRequest("greeter.hello", "bad name %q", request.name());
 		}
 		return new HelloResponse("Hello " + request.name());
 	}
