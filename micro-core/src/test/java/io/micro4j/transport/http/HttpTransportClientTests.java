@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.micro4j.errors.MicroException;
@@ -180,6 +184,37 @@ class HttpTransportClientTests {
 
 		assertThat(remotePorts).hasSize(parallel);
 		assertThat(client.idleConnections(address)).isEqualTo(parallel);
+	}
+
+	@Test
+	void whenManyCallsOverlapThenEachGetsItsOwnResponseAndConnectionsStayBounded() throws Exception {
+		Set<Integer> remotePorts = ConcurrentHashMap.newKeySet();
+		ExecutorService workers = Executors.newFixedThreadPool(4);
+		this.resources.add(workers::shutdownNow);
+		String address = server((request, local, remote) -> {
+			remotePorts.add(remote.getPort());
+			return CompletableFuture.supplyAsync(
+					() -> new TransportResponse(200, Metadata.of("Micro-Id", request.headers().getOrNull("Micro-Id")),
+							request.body()),
+					workers);
+		});
+		HttpTransportClient client = client();
+		int total = 2000;
+		int window = 32;
+		Semaphore permits = new Semaphore(window);
+		List<CompletableFuture<Boolean>> results = new ArrayList<>();
+		for (int i = 0; i < total; i++) {
+			permits.acquire();
+			String id = Integer.toString(i);
+			results.add(client.send(address, new TransportRequest(Metadata.of("Micro-Id", id), JOHN), WAIT)
+				.whenComplete((response, failure) -> permits.release())
+				.thenApply(response -> id.equals(response.headers().getOrNull("Micro-Id"))
+						&& Arrays.equals(response.body(), JOHN)));
+		}
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+
+		assertThat(results).allSatisfy(result -> assertThat(result.join()).isTrue());
+		assertThat(remotePorts.size()).isBetween(1, window);
 	}
 
 	@Test

@@ -366,16 +366,17 @@ class HttpTransportServerTests {
 
 			CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> this.server.stop(Duration.ofSeconds(5)));
 			assertThat(idle.getInputStream().read()).as("idle connection closed at once").isEqualTo(-1);
-			assertThat(stopped).isNotDone();
+			assertThat(stopped).as("stop waits for the busy connection").isNotDone();
 			assertThatThrownBy(() -> new Socket(this.bound.getAddress(), this.bound.getPort()).close())
+				.as("no longer accepting")
 				.isInstanceOf(ConnectException.class);
 
 			answer.complete(new TransportResponse(200, Metadata.empty(), "done".getBytes(StandardCharsets.UTF_8)));
 			RawHttp.Message response = RawHttp.read(busy.getInputStream());
 			assertThat(response.bodyText()).isEqualTo("done");
-			assertThat(response.header("Connection")).isEqualTo("close");
+			assertThat(response.header("Connection")).as("draining answers close").isEqualTo("close");
 			stopped.get(5, TimeUnit.SECONDS);
-			assertThat(busy.getInputStream().read()).isEqualTo(-1);
+			assertThat(busy.getInputStream().read()).as("busy connection closed after its response").isEqualTo(-1);
 		}
 		this.server.stop(Duration.ofSeconds(1));
 	}

@@ -369,6 +369,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (this.state == State.CLOSING) {
 			releaseBacklog();
 		}
+		else if (this.state == State.IDLE && this.backlog.isEmpty() && this.closeAfterResponse) {
+			ctx.close();
+		}
 		else if (this.state != State.RESPONDING) {
 			ctx.channel().config().setAutoRead(true);
 		}
