@@ -2,7 +2,8 @@ package io.micro4j.observation;
 
 import io.micrometer.common.KeyValues;
 
-/** Default receive convention: name {@code micro.broker.receive}, contextual name {@code <topic> receive}. */
+/** Default receive convention: name {@code micro.broker.receive}, contextual name {@code <topic> receive}, tags topic, broker,
+ * queue ({@code none} for broadcast). */
 public class DefaultReceiveConvention implements ReceiveConvention {
 
 	@Override
@@ -18,7 +19,8 @@ public class DefaultReceiveConvention implements ReceiveConvention {
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ReceiveContext context) {
 		return KeyValues.of(MicroObservation.MessageKeys.TOPIC.withValue(context.topic()),
-				MicroObservation.MessageKeys.BROKER.withValue(context.queue().isEmpty() ? "-" : context.queue()));
+				MicroObservation.MessageKeys.BROKER.withValue(context.brokerName()),
+				MicroObservation.MessageKeys.QUEUE.withValue(context.queue().isEmpty() ? "none" : context.queue()));
 	}
 
 }

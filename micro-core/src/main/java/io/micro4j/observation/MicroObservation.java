@@ -107,11 +107,18 @@ public enum MicroObservation implements ObservationDocumentation {
 				return "micro.topic";
 			}
 		},
-		/** The broker name ({@code memory}, {@code http}, ...) or queue group. */
+		/** The broker name ({@code memory}, {@code http}, ...). */
 		BROKER {
 			@Override
 			public String asString() {
 				return "micro.broker";
+			}
+		},
+		/** The queue group of a receiving subscriber, {@code none} for broadcast. */
+		QUEUE {
+			@Override
+			public String asString() {
+				return "micro.queue";
 			}
 		}
 

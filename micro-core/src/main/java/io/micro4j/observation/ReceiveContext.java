@@ -12,15 +12,23 @@ public final class ReceiveContext extends ReceiverContext<Metadata> {
 
 	private final String queue;
 
-	public ReceiveContext(String topic, String queue, Metadata headers) {
+	private final String brokerName;
+
+	public ReceiveContext(String topic, String queue, String brokerName, Metadata headers) {
 		super((carrier, key) -> carrier.getOrNull(key));
 		this.topic = topic;
 		this.queue = queue;
+		this.brokerName = brokerName;
 		setCarrier(headers);
 	}
 
 	public String topic() {
 		return this.topic;
+	}
+
+	/** The broker's name ({@code memory}, {@code http}, ...). */
+	public String brokerName() {
+		return this.brokerName;
 	}
 
 	/** The queue group, empty for broadcast. */

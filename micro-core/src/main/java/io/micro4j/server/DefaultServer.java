@@ -357,7 +357,8 @@ public final class DefaultServer implements Server {
 	private void receive(SubscriberDefinition subscriber, Event event) throws Exception {
 		Metadata headers = event.message().headers();
 		ReceiveContext context = new ReceiveContext(event.topic(),
-				(subscriber.queue() != null) ? subscriber.queue() : "", headers);
+				(subscriber.queue() != null) ? subscriber.queue() : "", Objects.requireNonNull(this.options.broker).name(),
+				headers);
 		Observation observation = MicroObservation.RECEIVE.observation(this.receiveConvention,
 				new DefaultReceiveConvention(), () -> context, this.options.observationRegistry);
 		observation.start();
