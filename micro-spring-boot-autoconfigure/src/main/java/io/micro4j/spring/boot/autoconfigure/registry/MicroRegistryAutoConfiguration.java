@@ -12,8 +12,10 @@ import org.springframework.context.annotation.Import;
  * Auto-configuration of the service registry. Registers:
  * <ul>
  * <li>{@code microRegistry}, a {@link Registry}: a {@link io.micro4j.registry.memory.MemoryRegistry} when
- * {@code micro.registry.type} is {@code memory} or unset; any other type needs its plugin module, and without it
- * startup fails naming the module to add;</li>
+ * {@code micro.registry.type} is {@code memory} or unset; an {@code EtcdRegistry} when it is {@code etcd} and
+ * {@code micro-registry-etcd} is on the classpath ({@code micro.registry.address}, {@code micro.registry.etcd.*},
+ * {@link EtcdRegistryBuilderCustomizer} beans); any other type needs its plugin module, and without it startup
+ * fails naming the module to add;</li>
  * <li>{@code microRegistryCache}, a {@link RegistryCache} over that registry ({@code micro.registry.cache-ttl}); it
  * is the client's view of the registry and is only injected where asked for by name, so that plain
  * {@code Registry} injection points get the registry itself.</li>
@@ -22,7 +24,8 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(MicroRegistryProperties.class)
-@Import({ MemoryRegistryConfiguration.class, UnavailableRegistryConfiguration.class })
+@Import({ MemoryRegistryConfiguration.class, EtcdRegistryConfiguration.class,
+		UnavailableRegistryConfiguration.class })
 public final class MicroRegistryAutoConfiguration {
 
 	/** The name of the registry cache bean. */

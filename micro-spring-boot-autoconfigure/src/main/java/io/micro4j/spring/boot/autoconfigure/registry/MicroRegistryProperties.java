@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -29,6 +30,11 @@ public class MicroRegistryProperties {
 	 */
 	private Duration cacheTtl = Duration.ofMinutes(1);
 
+	/**
+	 * Settings of the etcd registry.
+	 */
+	private final Etcd etcd = new Etcd();
+
 	public String getType() {
 		return this.type;
 	}
@@ -51,6 +57,125 @@ public class MicroRegistryProperties {
 
 	public void setCacheTtl(Duration cacheTtl) {
 		this.cacheTtl = cacheTtl;
+	}
+
+	public Etcd getEtcd() {
+		return this.etcd;
+	}
+
+	/**
+	 * Settings of the etcd registry ({@code micro.registry.etcd.*}); the endpoints are {@code micro.registry.address}.
+	 */
+	public static class Etcd {
+
+		/**
+		 * The bound of every call to etcd, connecting included; a call that takes longer fails, and the client keeps
+		 * serving the nodes it knows.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * The user to authenticate as when etcd has auth enabled; set together with the password.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * The password of the etcd user.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * The key prefix of the registry records; go-micro's is "/micro/registry/".
+		 */
+		private String prefix = "/micro/registry/";
+
+		/**
+		 * TLS settings; setting a CA file or a client certificate connects with TLS.
+		 */
+		private final Tls tls = new Tls();
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public Tls getTls() {
+			return this.tls;
+		}
+
+	}
+
+	/**
+	 * TLS settings of the etcd connection ({@code micro.registry.etcd.tls.*}).
+	 */
+	public static class Tls {
+
+		/**
+		 * The PEM file of the CA certificates that sign etcd's server certificate.
+		 */
+		private @Nullable String caFile;
+
+		/**
+		 * The PEM file of the client certificate chain, for etcd's client certificate authentication.
+		 */
+		private @Nullable String certFile;
+
+		/**
+		 * The PEM file of the client certificate's private key (PKCS#8).
+		 */
+		private @Nullable String keyFile;
+
+		public @Nullable String getCaFile() {
+			return this.caFile;
+		}
+
+		public void setCaFile(@Nullable String caFile) {
+			this.caFile = caFile;
+		}
+
+		public @Nullable String getCertFile() {
+			return this.certFile;
+		}
+
+		public void setCertFile(@Nullable String certFile) {
+			this.certFile = certFile;
+		}
+
+		public @Nullable String getKeyFile() {
+			return this.keyFile;
+		}
+
+		public void setKeyFile(@Nullable String keyFile) {
+			this.keyFile = keyFile;
+		}
+
 	}
 
 }

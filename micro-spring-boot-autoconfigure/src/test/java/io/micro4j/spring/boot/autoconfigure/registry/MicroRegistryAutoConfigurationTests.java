@@ -4,11 +4,13 @@ import io.micro4j.broker.Broker;
 import io.micro4j.broker.memory.MemoryBroker;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryCache;
+import io.micro4j.registry.etcd.EtcdRegistry;
 import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.spring.boot.autoconfigure.TestAutoConfigurations;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,14 +58,16 @@ class MicroRegistryAutoConfigurationTests {
 
 	@Test
 	void whenRegistryTypeIsUnknownThenStartupFailsWithHint() {
-		this.runner.withPropertyValues("micro.registry.type=etcd").run(context -> {
-			assertThat(context).hasFailed();
-			assertThat(context).getFailure()
-				.rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("micro.registry.type")
-				.hasMessageContaining("add the dependency io.micro4j:micro-registry-etcd");
-		});
+		this.runner.withClassLoader(new FilteredClassLoader(EtcdRegistry.class))
+			.withPropertyValues("micro.registry.type=etcd")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("micro.registry.type")
+					.hasMessageContaining("add the dependency io.micro4j:micro-registry-etcd");
+			});
 	}
 
 	@Test
