@@ -1,7 +1,6 @@
 package io.micro4j.registry.etcd;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,18 +37,15 @@ class EtcdFaultTests {
 	@RegisterExtension
 	final EtcdServer etcd = new EtcdServer();
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
+	private final Closeables closeables = new Closeables();
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (int i = this.closeables.size() - 1; i >= 0; i--) {
-			this.closeables.get(i).close();
-		}
+		this.closeables.close();
 	}
 
 	private <T extends AutoCloseable> T track(T closeable) {
-		this.closeables.add(closeable);
-		return closeable;
+		return this.closeables.track(closeable);
 	}
 
 	private EtcdRegistry registry() {

@@ -46,7 +46,7 @@ class EtcdRegistryTests {
 	@RegisterExtension
 	static final EtcdServer etcd = new EtcdServer();
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
+	private final Closeables closeables = new Closeables();
 
 	private EtcdRegistry registry;
 
@@ -58,14 +58,11 @@ class EtcdRegistryTests {
 
 	@AfterEach
 	void closeAll() throws Exception {
-		for (int i = this.closeables.size() - 1; i >= 0; i--) {
-			this.closeables.get(i).close();
-		}
+		this.closeables.close();
 	}
 
 	private <T extends AutoCloseable> T track(T closeable) {
-		this.closeables.add(closeable);
-		return closeable;
+		return this.closeables.track(closeable);
 	}
 
 	@Test

@@ -220,10 +220,7 @@ public final class NodeRegistration implements AutoCloseable {
 			long lease = this.leaseId;
 			this.healthy = false;
 			this.leaseId = 0;
-			if (this.retry != null) {
-				this.retry.cancel(false);
-				this.retry = null;
-			}
+			cancelRetry();
 			stopStreams();
 			this.etcd.revokeQuietly(lease);
 		}
@@ -233,11 +230,15 @@ public final class NodeRegistration implements AutoCloseable {
 		return !this.ttl.isZero() && System.nanoTime() - this.expiresAtNanos >= 0;
 	}
 
-	private void cancelTimers() {
+	private void cancelRetry() {
 		if (this.retry != null) {
 			this.retry.cancel(false);
 			this.retry = null;
 		}
+	}
+
+	private void cancelTimers() {
+		cancelRetry();
 		if (this.expiry != null) {
 			this.expiry.cancel(false);
 			this.expiry = null;
