@@ -367,9 +367,12 @@ class HttpTransportServerTests {
 			CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> this.server.stop(Duration.ofSeconds(5)));
 			assertThat(idle.getInputStream().read()).as("idle connection closed at once").isEqualTo(-1);
 			assertThat(stopped).as("stop waits for the busy connection").isNotDone();
-			assertThatThrownBy(() -> new Socket(this.bound.getAddress(), this.bound.getPort()).close())
-				.as("no longer accepting")
-				.isInstanceOf(ConnectException.class);
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(4))
+				.untilAsserted(() -> assertThatThrownBy(
+						() -> new Socket(this.bound.getAddress(), this.bound.getPort()).close())
+					.as("no longer accepting")
+					.isInstanceOf(ConnectException.class));
 
 			answer.complete(new TransportResponse(200, Metadata.empty(), "done".getBytes(StandardCharsets.UTF_8)));
 			RawHttp.Message response = RawHttp.read(busy.getInputStream());
