@@ -37,6 +37,10 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.ForgivingExceptionHandler;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import io.micro4j.broker.Broker;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.BrokerHandler;
@@ -202,6 +206,7 @@ public final class RabbitBroker implements Broker {
 		this.factory.setThreadFactory(daemonThreads("micro-rabbitmq-" + instance + "-io-"));
 		// a consumer's exception must never close its channel (the strict default would)
 		this.factory.setExceptionHandler(new ForgivingExceptionHandler());
+		this.factory.setTopologyRecoveryFilter(new LiveChannelsOnly());
 		this.consumerExecutor = Executors.newFixedThreadPool(builder.consumerThreads,
 				daemonThreads("micro-rabbitmq-" + instance + "-consumer-"));
 	}
@@ -281,7 +286,6 @@ public final class RabbitBroker implements Broker {
 			channel.queueBind(queue, this.options.exchange, topic);
 			String deadLetterQueue = (options.queue() != null) ? options.queue() + ".dlq" : topic + ".dlq";
 			if (mode != AckMode.AUTO && this.options.deadLetterExchange != null) {
-				channel.exchangeDeclare(this.options.deadLetterExchange, "topic", true);
 				channel.queueDeclare(deadLetterQueue, true, false, false, null);
 				channel.queueBind(deadLetterQueue, this.options.deadLetterExchange, deadLetterQueue);
 			}
@@ -394,7 +398,7 @@ public final class RabbitBroker implements Broker {
 						"cannot connect to RabbitMQ at " + this.displayAddress + ": " + describe(ex), ex);
 			}
 			try (Channel channel = current.createChannel()) {
-				channel.exchangeDeclare(this.options.exchange, "topic", this.options.durableExchange);
+				declareExchanges(channel);
 			}
 			catch (IOException | TimeoutException | RuntimeException ex) {
 				current.abort();
@@ -427,10 +431,29 @@ public final class RabbitBroker implements Broker {
 					public void handleRecoveryStarted(Recoverable recovering) {
 					}
 
+					@Override
+					public void handleTopologyRecoveryStarted(Recoverable recovering) {
+						// before queues and bindings are recovered: they need the exchanges
+						try (Channel channel = ((Connection) recovering).createChannel()) {
+							declareExchanges(channel);
+						}
+						catch (IOException | TimeoutException | RuntimeException ex) {
+							logger.error("Cannot redeclare the exchanges on RabbitMQ at {} after recovery: {}",
+									RabbitBroker.this.displayAddress, describe(ex));
+						}
+					}
+
 				});
 			}
 			this.connection = current;
 			return current;
+		}
+	}
+
+	private void declareExchanges(Channel channel) throws IOException {
+		channel.exchangeDeclare(this.options.exchange, "topic", this.options.durableExchange);
+		if (this.options.deadLetterExchange != null) {
+			channel.exchangeDeclare(this.options.deadLetterExchange, "topic", true);
 		}
 	}
 
@@ -541,6 +564,30 @@ public final class RabbitBroker implements Broker {
 			thread.setDaemon(true);
 			return thread;
 		};
+	}
+
+	/**
+	 * What the client's topology recovery restores: queues and bindings declared on channels still in use
+	 * (subscriptions), and consumers. Exchanges are redeclared by the broker itself: the client would redeclare
+	 * them on the channel they were first declared on, which is closed by then.
+	 */
+	private static final class LiveChannelsOnly implements TopologyRecoveryFilter {
+
+		@Override
+		public boolean filterExchange(RecordedExchange exchange) {
+			return false;
+		}
+
+		@Override
+		public boolean filterQueue(RecordedQueue queue) {
+			return queue.getDelegateChannel().isOpen();
+		}
+
+		@Override
+		public boolean filterBinding(RecordedBinding binding) {
+			return binding.getDelegateChannel().isOpen();
+		}
+
 	}
 
 	private enum AckMode {
