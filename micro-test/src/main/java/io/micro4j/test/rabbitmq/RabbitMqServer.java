@@ -76,7 +76,12 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 
 	/** A node from the binaries in {@value #DEFAULT_BIN_DIR} (or the directory of {@value #BIN_DIR_PROPERTY}). */
 	public RabbitMqServer() {
-		this.binDir = Paths.get(System.getProperty(BIN_DIR_PROPERTY, DEFAULT_BIN_DIR));
+		this(Paths.get(System.getProperty(BIN_DIR_PROPERTY, DEFAULT_BIN_DIR)));
+	}
+
+	/** A node from the {@code rabbitmq-server} and {@code rabbitmqctl} scripts in {@code binDir}. */
+	public RabbitMqServer(Path binDir) {
+		this.binDir = java.util.Objects.requireNonNull(binDir, "binDir");
 	}
 
 	@Override
@@ -187,6 +192,12 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 	public synchronized int port() {
 		requireStarted();
 		return this.amqpPort;
+	}
+
+	/** The node's own epmd port on 127.0.0.1. */
+	public synchronized int epmdPort() {
+		requireStarted();
+		return this.epmdPort;
 	}
 
 	/** The node name, {@code micro4j-<random>@localhost}. */
