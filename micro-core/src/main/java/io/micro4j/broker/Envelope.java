@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * go-micro's broker envelope: a {@link Message} as the JSON that Go's {@code encoding/json} writes for
  * {@code broker.Message{Header map[string]string, Body []byte}}. The http and NATS brokers carry it as their payload.
  * <pre>
- * {"Header":{"Content-Type":"application/json","Micro-ID":"014f4caf-…","Micro-Topic":"greeter.events"},"Body":"eyJpZCI6IjEifQo="}
+ * {"Header":{"Content-Type":"application/json","Micro-ID":"014f4caf-…","Micro-Topic":"t"},"Body":"eyJpZCI6IjEifQo="}
  * </pre>
  * {@link #encode} writes exactly Go's bytes: the keys {@code Header} then {@code Body}, header keys sorted by their
  * UTF-8 bytes (as Go sorts map keys), Go's string escapes (HTML-safe), the body in standard base64 with padding, no
