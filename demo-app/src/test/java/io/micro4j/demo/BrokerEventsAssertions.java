@@ -14,7 +14,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code GET /hello} on a running demo, and the subscriber's log line that the event produced. */
+/** {@code GET /hello} on a running demo, the subscriber's log line it produced, and log-line helpers. */
 final class BrokerEventsAssertions {
 
 	private static final Pattern TRACE = Pattern.compile("\\b([0-9a-f]{32})-[0-9a-f]{16}\\b");
@@ -43,14 +43,16 @@ final class BrokerEventsAssertions {
 		assertThat(traceId(subscriber)).isEqualTo(traceId(line(output, "GET /hello name=" + name)));
 	}
 
-	private static String line(CapturedOutput output, String text) {
+	/** The first log line containing {@code text}. */
+	static String line(CapturedOutput output, String text) {
 		return Arrays.stream(output.getAll().split("\\R"))
 			.filter(l -> l.contains(text))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no log line contains '" + text + "'"));
 	}
 
-	private static String traceId(String line) {
+	/** The trace id of a log line ({@code [traceId-spanId]}). */
+	static String traceId(String line) {
 		Matcher matcher = TRACE.matcher(line);
 		assertThat(matcher.find()).as("trace id in: %s", line).isTrue();
 		return matcher.group(1);

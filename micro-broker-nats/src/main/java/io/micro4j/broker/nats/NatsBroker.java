@@ -22,6 +22,7 @@ import io.micro4j.broker.InvalidEnvelopeException;
 import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
+import io.micro4j.broker.internal.Handlers;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;
@@ -311,16 +312,8 @@ public final class NatsBroker implements Broker {
 				}
 				return;
 			}
-			try {
-				this.handler.handle(new NatsEvent(received.getSubject(), message));
-			}
-			catch (Exception | Error ex) {
-				if (ex instanceof VirtualMachineError) {
-					throw (Error) ex;
-				}
+			if (!Handlers.deliver(this.handler, new NatsEvent(received.getSubject(), message), logger)) {
 				NatsBroker.this.failedDeliveries.incrementAndGet();
-				logger.warn("Handler of topic {} failed on message {}", received.getSubject(),
-						message.headers().get("Micro-Id").orElse("(no Micro-Id)"), ex);
 			}
 		}
 

@@ -37,6 +37,7 @@ import io.micro4j.broker.InvalidEnvelopeException;
 import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
+import io.micro4j.broker.internal.Handlers;
 import io.micro4j.errors.MicroException;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.registry.Node;
@@ -869,16 +870,8 @@ public final class HttpBroker implements Broker {
 			if (this.closed) {
 				return;
 			}
-			try {
-				this.handler.handle(new HttpEvent(this.topic, message));
-			}
-			catch (Exception | Error ex) {
-				if (ex instanceof VirtualMachineError) {
-					throw (Error) ex;
-				}
+			if (!Handlers.deliver(this.handler, new HttpEvent(this.topic, message), logger)) {
 				HttpBroker.this.failedDeliveries.incrementAndGet();
-				logger.warn("Handler of topic {} failed on message {}", this.topic,
-						message.headers().get("Micro-Id").orElse("(no Micro-Id)"), ex);
 			}
 		}
 
