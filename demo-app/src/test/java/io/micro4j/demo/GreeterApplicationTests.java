@@ -5,9 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import static io.micro4j.demo.BrokerEventsAssertions.line;
+import static io.micro4j.demo.BrokerEventsAssertions.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,8 +27,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class GreeterApplicationTests {
 
-	private static final Pattern TRACE = Pattern.compile("\\b([0-9a-f]{32})-[0-9a-f]{16}\\b");
-
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@Value("${local.server.port}")
@@ -40,19 +37,6 @@ class GreeterApplicationTests {
 			.timeout(Duration.ofSeconds(30))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static String line(CapturedOutput output, String text) {
-		return Arrays.stream(output.getAll().split("\\R"))
-			.filter(l -> l.contains(text))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no log line contains '" + text + "'"));
-	}
-
-	private static String traceId(String line) {
-		Matcher matcher = TRACE.matcher(line);
-		assertThat(matcher.find()).as("trace id in: %s", line).isTrue();
-		return matcher.group(1);
 	}
 
 	@Test

@@ -1,5 +1,5 @@
 /**
- * Publish/subscribe: the Broker abstraction and its in-memory implementation.
+ * Publish/subscribe: the Broker abstraction, go-micro's JSON envelope, and the in-memory and http implementations.
  */
 @NullMarked
 package io.micro4j.broker;

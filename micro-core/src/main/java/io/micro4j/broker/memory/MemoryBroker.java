@@ -25,6 +25,7 @@ import io.micro4j.broker.Event;
 import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
+import io.micro4j.broker.internal.Handlers;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -311,16 +312,8 @@ public final class MemoryBroker implements Broker {
 		}
 
 		private void deliver(Message message) {
-			try {
-				this.handler.handle(new MemoryEvent(this.topic, message));
-			}
-			catch (Exception | Error ex) {
-				if (ex instanceof VirtualMachineError) {
-					throw (Error) ex;
-				}
+			if (!Handlers.deliver(this.handler, new MemoryEvent(this.topic, message), logger)) {
 				MemoryBroker.this.failedDeliveries.incrementAndGet();
-				logger.warn("Handler of topic {} failed on message {}", this.topic,
-						message.headers().get("Micro-Id").orElse("(no Micro-Id)"), ex);
 			}
 		}
 

@@ -42,7 +42,8 @@ import io.netty.util.concurrent.ScheduledFuture;
  * mucp over HTTP/1.1 on Netty: the client side of go-micro's {@code http} transport, with pooled keep-alive
  * connections.
  * <p>
- * {@link #send} writes {@code POST /} with exactly the headers go-micro's client writes: {@code Host} (the address),
+ * {@link #send} writes {@code POST} to the request's target ({@code /} for mucp) with exactly the headers go-micro's
+ * client writes: {@code Host} (the address),
  * {@code User-Agent} ({@value #USER_AGENT} unless the request carries one), {@code Content-Length} and every header
  * of the request; nothing else (no {@code Connection}, no {@code Accept-Encoding}). A request header named
  * {@code Host}, {@code Content-Length}, {@code Transfer-Encoding} or {@code Trailer} is not copied, as in Go.
@@ -158,7 +159,7 @@ public final class HttpTransportClient implements TransportClient {
 			return CompletableFuture.failedFuture(new MicroException(Exchange.TRANSPORT_ERROR_ID, 500,
 					"invalid request header: " + ex.getMessage(), MicroException.statusText(500), ex));
 		}
-		Exchange exchange = new Exchange(address, headers, request.body(), timeout);
+		Exchange exchange = new Exchange(address, request.target(), headers, request.body(), timeout);
 		if (timeout.isZero() || timeout.isNegative()) {
 			exchange.timedOut();
 			return exchange.future();

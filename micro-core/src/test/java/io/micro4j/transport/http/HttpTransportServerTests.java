@@ -117,6 +117,34 @@ class HttpTransportServerTests {
 	}
 
 	@Test
+	void whenRequestHasATargetWithAQueryThenTheHandlerSeesItAndMucpCallsSeeSlash() throws Exception {
+		List<TransportRequest> seen = new CopyOnWriteArrayList<>();
+		start((request, local, remote) -> {
+			seen.add(request);
+			return CompletableFuture.completedFuture(new TransportResponse(200, Metadata.empty(), new byte[0]));
+		});
+		try (HttpTransportClient client = HttpTransportClient.builder().build()) {
+			String address = "127.0.0.1:" + this.bound.getPort();
+			client.send(address, new TransportRequest(Metadata.empty(), new byte[0], "/?id=events-1"), WAIT)
+				.get(5, TimeUnit.SECONDS);
+			client.send(address, new TransportRequest(Metadata.empty(), new byte[0]), WAIT).get(5, TimeUnit.SECONDS);
+		}
+		try (Socket socket = connect()) {
+			socket.getOutputStream().write(RawHttp.goMicroUnaryCall("127.0.0.1:" + this.bound.getPort()));
+			assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+		}
+
+		assertThat(seen).extracting(TransportRequest::target).containsExactly("/?id=events-1", "/", "/");
+	}
+
+	@Test
+	void whenTargetIsNotAPathThenTheRequestIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TransportRequest(Metadata.empty(), new byte[0], "?id=1"))
+			.withMessage("target: ?id=1 (expected: a path starting with /)");
+	}
+
+	@Test
 	void whenHeaderNamesAreLowerCaseOrRepeatedThenMetadataHasCanonicalKeysAndFirstValues() throws Exception {
 		BlockingQueue<TransportRequest> seen = new LinkedBlockingQueue<>();
 		start((request, local, remote) -> {

@@ -33,6 +33,8 @@ public final class Exchange {
 
 	private final String address;
 
+	private final String target;
+
 	private final HttpHeaders headers;
 
 	private final byte[] body;
@@ -47,8 +49,9 @@ public final class Exchange {
 
 	private volatile @Nullable Future<?> timer;
 
-	public Exchange(String address, HttpHeaders headers, byte[] body, Duration timeout) {
+	public Exchange(String address, String target, HttpHeaders headers, byte[] body, Duration timeout) {
 		this.address = address;
+		this.target = target;
 		this.headers = headers;
 		this.body = body;
 		this.timeout = timeout;
@@ -68,9 +71,10 @@ public final class Exchange {
 		return this.future.isDone();
 	}
 
-	/** The request to write: {@code POST /} with the prepared headers and body. */
+	/** The request to write: {@code POST} to the target with the prepared headers and body. */
 	FullHttpRequest newRequest() {
-		return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/", Unpooled.wrappedBuffer(this.body),
+		return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, this.target,
+				Unpooled.wrappedBuffer(this.body),
 				this.headers, EmptyHttpHeaders.INSTANCE);
 	}
 

@@ -260,7 +260,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		boolean keepAlive = HttpUtil.isKeepAlive(req);
 		TransportRequest transportRequest = new TransportRequest(WireHeaders.requestMetadata(req.headers()),
-				buffer.toArray());
+				buffer.toArray(), requestTarget(req.uri()));
 		this.state = State.RESPONDING;
 		ctx.channel().config().setAutoRead(false);
 		CompletableFuture<TransportResponse> future;
@@ -308,6 +308,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		write(ctx, http, keepAlive);
+	}
+
+	/** The target as sent when it is a path, else {@code /} (an absolute-form or {@code *} target). */
+	private static String requestTarget(String uri) {
+		return uri.startsWith("/") ? uri : TransportRequest.DEFAULT_TARGET;
 	}
 
 	private static FullHttpResponse toHttp(TransportResponse response) {

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * The plugin modules that implement each {@code micro.*.type}, so a type whose module is missing fails at startup
- * with the dependency to add.
+ * with the dependency to add. ({@code memory} and the {@code http} broker are in {@code micro-core}, never missing.)
  */
 public final class MicroModules {
 
@@ -27,7 +27,7 @@ public final class MicroModules {
 
 	/** The failure for broker type {@code type} when no bean implements it. */
 	public static InvalidConfigurationPropertyValueException missingBroker(String type) {
-		return missing("micro.broker.type", type, "broker", BROKERS, "memory, nats, rabbitmq");
+		return missing("micro.broker.type", type, "broker", BROKERS, "memory, http, nats, rabbitmq");
 	}
 
 	private static InvalidConfigurationPropertyValueException missing(String property, String type, String kind,

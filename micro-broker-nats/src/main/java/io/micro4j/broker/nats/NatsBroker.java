@@ -1,0 +1,491 @@
+package io.micro4j.broker.nats;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micro4j.broker.Broker;
+import io.micro4j.broker.BrokerException;
+import io.micro4j.broker.BrokerHandler;
+import io.micro4j.broker.Envelope;
+import io.micro4j.broker.Event;
+import io.micro4j.broker.InvalidEnvelopeException;
+import io.micro4j.broker.Message;
+import io.micro4j.broker.SubscribeOptions;
+import io.micro4j.broker.Subscription;
+import io.micro4j.broker.internal.Handlers;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * go-micro's {@code nats} broker on jnats (NATS core). Named {@code nats}.
+ * <p>
+ * <b>Wire (go-micro's).</b> A message is published to the subject named by its topic, its payload go-micro's JSON
+ * {@link Envelope} ({@code {"Header":{...},"Body":"<base64>"}}); a subscription without a queue is a plain NATS
+ * subscription (every subscriber receives every message), one with a queue a NATS queue subscription (each message
+ * goes to one member of the group). Go and Java services on the same NATS exchange messages both ways. A payload
+ * that is not an envelope is logged (once per subscription, then at debug) and counted in
+ * {@link #invalidMessages()}, and the subscription keeps receiving.
+ * <p>
+ * <b>Guarantees: at most once</b>, as NATS core is: nothing is stored; a message published while a subscriber is
+ * disconnected, or dropped because a subscriber is too slow (jnats' pending limits, 512 Ki messages or 64 MiB per
+ * subscription; a warning is logged), is lost for it. {@link Event#ack()} does nothing. While the connection is
+ * down, jnats reconnects ({@link Builder#reconnectWait}, {@link Builder#maxReconnects}) and buffers what is
+ * published meanwhile (8 MiB), re-subscribing on reconnect.
+ * <p>
+ * <b>Threads.</b> Each subscription has its own jnats dispatcher, hence its own thread: its handler is called there,
+ * one message at a time in arrival order, so a slow or blocking handler delays only its own subscription, never
+ * another one nor the connection's reader. A handler that throws is logged with the topic and {@code Micro-Id},
+ * counted in {@link #failedDeliveries()}, and the subscription keeps receiving (no redelivery).
+ * <p>
+ * {@link Builder#build()} connects, failing with {@link BrokerException} when no server answers.
+ * {@link #subscribe} returns once the server has the subscription (a round trip), so a message published
+ * afterwards reaches it. {@link #close()} (idempotent) drains: it stops the subscriptions, lets messages already
+ * received be handled and flushes what was published, for up to {@link Builder#drainTimeout}, then closes the
+ * connection; afterwards publishing and subscribing fail with {@link BrokerException}.
+ */
+public final class NatsBroker implements Broker {
+
+	/** go-micro's default server: {@value}. */
+	public static final String DEFAULT_SERVER = "nats://127.0.0.1:4222";
+
+	/** The default connect timeout: 2 seconds (jnats' default). */
+	public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+	/** The default wait between reconnect attempts: 2 seconds (jnats' default). */
+	public static final Duration DEFAULT_RECONNECT_WAIT = Duration.ofSeconds(2);
+
+	/** The default number of reconnect attempts: {@value}, forever. */
+	public static final int DEFAULT_MAX_RECONNECTS = -1;
+
+	/** The default bound on draining at close: 5 seconds. */
+	public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Logger logger = LoggerFactory.getLogger(NatsBroker.class);
+
+	private final List<String> servers;
+
+	private final Duration connectionTimeout;
+
+	private final Duration drainTimeout;
+
+	private final Connection connection;
+
+	private final Set<NatsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong failedDeliveries = new AtomicLong();
+
+	private final AtomicLong invalidMessages = new AtomicLong();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private NatsBroker(Builder builder) {
+		this.servers = List.copyOf(builder.servers);
+		this.connectionTimeout = builder.connectionTimeout;
+		this.drainTimeout = builder.drainTimeout;
+		Options.Builder options = new Options.Builder().servers(this.servers.toArray(new String[0]))
+			.connectionTimeout(builder.connectionTimeout)
+			.reconnectWait(builder.reconnectWait)
+			.maxReconnects(builder.maxReconnects)
+			.connectionListener(new Listener())
+			.errorListener(new Errors());
+		if (builder.connectionName != null) {
+			options.connectionName(builder.connectionName);
+		}
+		try {
+			this.connection = Nats.connect(options.build());
+		}
+		catch (IOException ex) {
+			throw new BrokerException("cannot connect to NATS at " + String.join(",", this.servers) + ": "
+					+ ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BrokerException("interrupted while connecting to NATS at " + String.join(",", this.servers), ex);
+		}
+		logger.info("NATS broker connected to {}", this.connection.getConnectedUrl());
+	}
+
+	/** A builder with go-micro's default server {@value #DEFAULT_SERVER}. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public String name() {
+		return "nats";
+	}
+
+	/** The server URLs, comma separated. */
+	@Override
+	public String address() {
+		return String.join(",", this.servers);
+	}
+
+	/**
+	 * Publishes {@code message} as go-micro's envelope on subject {@code topic}. Returns when jnats has buffered it
+	 * (it writes in the background); without subscribers NATS drops it.
+	 * @throws BrokerException if the broker is closed, the topic is not a valid subject, or the envelope is larger
+	 * than the server's maximum payload
+	 */
+	@Override
+	public void publish(String topic, Message message) {
+		Objects.requireNonNull(topic, "topic");
+		Objects.requireNonNull(message, "message");
+		ensureOpen();
+		try {
+			this.connection.publish(topic, Envelope.encode(message));
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			throw new BrokerException("cannot publish to " + topic + " on NATS: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Subscribes {@code handler} to subject {@code topic} (NATS wildcards work), as a queue subscription when
+	 * {@code options} names a queue; returns once the server confirmed it, or after the connection timeout while
+	 * disconnected (jnats subscribes when it reconnects).
+	 * @throws BrokerException if the broker is closed or the topic or queue is not valid in NATS
+	 */
+	@Override
+	public Subscription subscribe(String topic, BrokerHandler handler, SubscribeOptions options) {
+		Objects.requireNonNull(topic, "topic");
+		Objects.requireNonNull(handler, "handler");
+		Objects.requireNonNull(options, "options");
+		ensureOpen();
+		NatsSubscription subscription = new NatsSubscription(topic, options.queue(), handler);
+		try {
+			Dispatcher dispatcher = this.connection.createDispatcher(subscription::onMessage);
+			subscription.dispatcher = dispatcher;
+			if (options.queue() != null) {
+				dispatcher.subscribe(topic, options.queue());
+			}
+			else {
+				dispatcher.subscribe(topic);
+			}
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			subscription.close();
+			throw new BrokerException("cannot subscribe to " + topic + " on NATS: " + ex.getMessage(), ex);
+		}
+		this.subscriptions.add(subscription);
+		try {
+			this.connection.flush(this.connectionTimeout);
+		}
+		catch (TimeoutException | IllegalStateException ex) {
+			logger.debug("NATS did not confirm the subscription to {} in time; it takes effect when connected", topic);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return subscription;
+	}
+
+	/** How many received messages ended with the handler throwing, since the broker was created. */
+	public long failedDeliveries() {
+		return this.failedDeliveries.get();
+	}
+
+	/** How many received payloads were not go-micro envelopes, since the broker was created. */
+	public long invalidMessages() {
+		return this.invalidMessages.get();
+	}
+
+	/** Whether the connection to NATS is up now. */
+	public boolean isConnected() {
+		return this.connection.getStatus() == Connection.Status.CONNECTED;
+	}
+
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		List<NatsSubscription> active = new ArrayList<>(this.subscriptions);
+		active.forEach(subscription -> subscription.stopped = true);
+		this.subscriptions.clear();
+		try {
+			if (this.connection.getStatus() == Connection.Status.CONNECTED) {
+				if (!this.connection.drain(this.drainTimeout).get(this.drainTimeout.toMillis() + 1000,
+						TimeUnit.MILLISECONDS)) {
+					logger.warn("NATS broker closed before draining finished within {}", this.drainTimeout);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			logger.debug("NATS broker could not drain: {}", ex.toString());
+		}
+		try {
+			this.connection.close();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "NatsBroker[" + address() + "]";
+	}
+
+	private void ensureOpen() {
+		if (this.closed.get()) {
+			throw new BrokerException("nats broker is closed");
+		}
+	}
+
+	private record NatsEvent(String topic, Message message) implements Event {
+
+		@Override
+		public void ack() {
+		}
+
+	}
+
+	private final class NatsSubscription implements Subscription {
+
+		private final String topic;
+
+		private final @Nullable String queue;
+
+		private final BrokerHandler handler;
+
+		private final AtomicBoolean invalidLogged = new AtomicBoolean();
+
+		private volatile @Nullable Dispatcher dispatcher;
+
+		private volatile boolean stopped;
+
+		NatsSubscription(String topic, @Nullable String queue, BrokerHandler handler) {
+			this.topic = topic;
+			this.queue = queue;
+			this.handler = handler;
+		}
+
+		@Override
+		public String topic() {
+			return this.topic;
+		}
+
+		@Override
+		public Optional<String> queue() {
+			return Optional.ofNullable(this.queue);
+		}
+
+		/** On this subscription's dispatcher thread. */
+		void onMessage(io.nats.client.Message received) {
+			if (this.stopped) {
+				return;
+			}
+			Message message;
+			try {
+				message = Envelope.decode(received.getData());
+			}
+			catch (InvalidEnvelopeException ex) {
+				NatsBroker.this.invalidMessages.incrementAndGet();
+				if (this.invalidLogged.compareAndSet(false, true)) {
+					logger.warn("Dropped a NATS message on {} that is not a go-micro envelope: {} (logged once per "
+							+ "subscription)", received.getSubject(), ex.detail());
+				}
+				else {
+					logger.debug("Dropped a NATS message on {}: {}", received.getSubject(), ex.detail());
+				}
+				return;
+			}
+			if (!Handlers.deliver(this.handler, new NatsEvent(received.getSubject(), message), logger)) {
+				NatsBroker.this.failedDeliveries.incrementAndGet();
+			}
+		}
+
+		@Override
+		public void close() {
+			if (this.stopped && this.dispatcher == null) {
+				return;
+			}
+			this.stopped = true;
+			NatsBroker.this.subscriptions.remove(this);
+			Dispatcher current = this.dispatcher;
+			this.dispatcher = null;
+			if (current != null) {
+				try {
+					NatsBroker.this.connection.closeDispatcher(current);
+				}
+				catch (IllegalStateException ex) {
+					// the connection is closed: the subscription is gone with it
+				}
+			}
+		}
+
+	}
+
+	/** Logs connection changes. */
+	private final class Listener implements ConnectionListener {
+
+		@Override
+		public void connectionEvent(Connection conn, Events type) {
+			switch (type) {
+				case DISCONNECTED -> {
+					if (!NatsBroker.this.closed.get()) {
+						logger.warn("NATS broker disconnected from {}; reconnecting", address());
+					}
+				}
+				case RECONNECTED -> logger.info("NATS broker reconnected to {}", conn.getConnectedUrl());
+				default -> logger.debug("NATS connection event: {}", type);
+			}
+		}
+
+	}
+
+	/** Logs what jnats reports asynchronously. */
+	private static final class Errors implements ErrorListener {
+
+		private final Set<Consumer> slow = ConcurrentHashMap.newKeySet();
+
+		@Override
+		public void errorOccurred(Connection conn, String error) {
+			logger.warn("NATS server error: {}", error);
+		}
+
+		@Override
+		public void exceptionOccurred(Connection conn, Exception exp) {
+			logger.debug("NATS connection exception: {}", exp.toString());
+		}
+
+		@Override
+		public void slowConsumerDetected(Connection conn, Consumer consumer) {
+			if (this.slow.add(consumer)) {
+				logger.warn("A NATS subscription is too slow: messages beyond its pending limit are dropped "
+						+ "(at most once)");
+			}
+		}
+
+	}
+
+	/** Builds a {@link NatsBroker}; each option is checked when set. */
+	public static final class Builder {
+
+		private List<String> servers = List.of(DEFAULT_SERVER);
+
+		private @Nullable String connectionName;
+
+		private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+
+		private Duration reconnectWait = DEFAULT_RECONNECT_WAIT;
+
+		private int maxReconnects = DEFAULT_MAX_RECONNECTS;
+
+		private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+
+		private Builder() {
+		}
+
+		/**
+		 * The server URLs ({@code nats://host:port}; a bare {@code host:port} works too), {@value #DEFAULT_SERVER}
+		 * by default.
+		 * @throws IllegalArgumentException when empty or one is blank
+		 */
+		public Builder servers(String... servers) {
+			return servers(List.of(servers));
+		}
+
+		/**
+		 * The server URLs, as {@link #servers(String...)}.
+		 * @throws IllegalArgumentException when empty or one is blank
+		 */
+		public Builder servers(List<String> servers) {
+			Objects.requireNonNull(servers, "servers");
+			if (servers.isEmpty() || servers.stream().anyMatch(server -> server == null || server.isBlank())) {
+				throw new IllegalArgumentException("servers: " + servers + " (expected: at least one URL, none blank)");
+			}
+			this.servers = servers.stream().map(String::trim).toList();
+			return this;
+		}
+
+		/** The connection name the server shows (e.g. the service name); none by default. */
+		public Builder connectionName(@Nullable String connectionName) {
+			this.connectionName = (connectionName != null && !connectionName.isBlank()) ? connectionName : null;
+			return this;
+		}
+
+		/**
+		 * The timeout of connecting to a server and of confirming a subscription, 2 seconds by default.
+		 * @throws IllegalArgumentException when not positive
+		 */
+		public Builder connectionTimeout(Duration connectionTimeout) {
+			this.connectionTimeout = positive("connectionTimeout", connectionTimeout);
+			return this;
+		}
+
+		/**
+		 * The wait between reconnect attempts, 2 seconds by default.
+		 * @throws IllegalArgumentException when negative
+		 */
+		public Builder reconnectWait(Duration reconnectWait) {
+			Objects.requireNonNull(reconnectWait, "reconnectWait");
+			if (reconnectWait.isNegative()) {
+				throw new IllegalArgumentException("reconnectWait: " + reconnectWait + " (expected: >= 0)");
+			}
+			this.reconnectWait = reconnectWait;
+			return this;
+		}
+
+		/**
+		 * How many times to try reconnecting before giving up, {@code -1} (default) for ever, {@code 0} never.
+		 * @throws IllegalArgumentException when below -1
+		 */
+		public Builder maxReconnects(int maxReconnects) {
+			if (maxReconnects < -1) {
+				throw new IllegalArgumentException("maxReconnects: " + maxReconnects + " (expected: >= -1)");
+			}
+			this.maxReconnects = maxReconnects;
+			return this;
+		}
+
+		/**
+		 * The bound on draining at close, 5 seconds by default.
+		 * @throws IllegalArgumentException when not positive
+		 */
+		public Builder drainTimeout(Duration drainTimeout) {
+			this.drainTimeout = positive("drainTimeout", drainTimeout);
+			return this;
+		}
+
+		/**
+		 * Connects and returns the broker.
+		 * @throws BrokerException when no server can be reached
+		 */
+		public NatsBroker build() {
+			return new NatsBroker(this);
+		}
+
+		private static Duration positive(String name, Duration value) {
+			Objects.requireNonNull(value, name);
+			if (value.isZero() || value.isNegative()) {
+				throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+			}
+			return value;
+		}
+
+	}
+
+}

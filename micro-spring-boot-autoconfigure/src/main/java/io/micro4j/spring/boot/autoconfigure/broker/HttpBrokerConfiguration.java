@@ -1,0 +1,47 @@
+package io.micro4j.spring.boot.autoconfigure.broker;
+
+import io.micro4j.broker.Broker;
+import io.micro4j.broker.http.HttpBroker;
+import io.micro4j.registry.Registry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static io.micro4j.spring.boot.autoconfigure.broker.BuilderProperties.apply;
+
+/** go-micro's http broker over the context's {@link Registry}, with {@code micro.broker.http.*}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "micro.broker.type", havingValue = "http")
+class HttpBrokerConfiguration {
+
+	private static final String PREFIX = "micro.broker.http.";
+
+	@Bean
+	@ConditionalOnMissingBean(Broker.class)
+	HttpBroker microBroker(Registry registry, MicroBrokerProperties properties) {
+		MicroBrokerProperties.Http http = properties.getHttp();
+		HttpBroker.Builder builder = HttpBroker.builder(registry);
+		apply(PREFIX + "address", http.getAddress(), builder::address);
+		apply(PREFIX + "advertise", http.getAdvertise(), builder::advertise);
+		apply(PREFIX + "outbox-size", http.getOutboxSize(), builder::outboxSize);
+		apply(PREFIX + "retry-backoff", http.getRetryBackoff(), builder::retryBackoff);
+		apply(PREFIX + "max-retry-backoff", http.getMaxRetryBackoff(), builder::maxRetryBackoff);
+		apply(PREFIX + "retry-timeout", http.getRetryTimeout(), builder::retryTimeout);
+		apply(PREFIX + "send-timeout", http.getSendTimeout(), builder::sendTimeout);
+		apply(PREFIX + "max-in-flight", http.getMaxInFlight(), builder::maxInFlight);
+		apply(PREFIX + "handler-queue-size", http.getHandlerQueueSize(), builder::handlerQueueSize);
+		if (http.getHandlerThreads() != null) {
+			apply(PREFIX + "handler-threads", http.getHandlerThreads(), builder::handlerThreads);
+		}
+		try {
+			return builder.build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "max-retry-backoff",
+					http.getMaxRetryBackoff(), ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,235 @@
+package io.micro4j.test.nats;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real {@code nats-server} for tests, started from the binary of Debian's package on a random loopback port.
+ * <p>
+ * Register it once per test class, as a static field, so the server (up in well under a second) serves every test
+ * of the class:
+ *
+ * <pre class="code">
+ * &#64;RegisterExtension
+ * static final NatsServer nats = new NatsServer();
+ *
+ * NatsBroker broker = NatsBroker.builder().servers(nats.url()).build();
+ * </pre>
+ *
+ * The server runs as {@code nats-server -a 127.0.0.1 -p <port>} with its log in a temporary directory, and is ready
+ * when it accepts a connection and greets with {@code INFO}. {@link #close()} (or the end of the test class) stops
+ * it and deletes the directory; {@link #stop()} and {@link #start()} let fault tests take it away and bring it back
+ * on the same port. It can also be used outside JUnit (benchmarks): {@code start()}, then {@code close()}.
+ * <p>
+ * A missing binary is a failure with the install command ({@code apt-get install nats-server}), never a skip. The
+ * binary can be named with the system property {@value #BINARY_PROPERTY}.
+ */
+public final class NatsServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+
+	/** The system property naming the {@code nats-server} binary to run. */
+	public static final String BINARY_PROPERTY = "micro4j.nats-server";
+
+	/** How long the server may take to accept connections. */
+	public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+	private static final List<String> CANDIDATES = List.of("/usr/sbin/nats-server", "/usr/bin/nats-server",
+			"/usr/local/bin/nats-server");
+
+	private @Nullable Path dir;
+
+	private int port;
+
+	private @Nullable Process process;
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		start();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
+	}
+
+	/**
+	 * Starts the server and waits until it accepts connections; the first start picks the port, later ones reuse
+	 * it. Does nothing if the server is running.
+	 * @throws IllegalStateException if the binary is missing (with the install hint) or the server does not start
+	 */
+	public synchronized void start() {
+		if (this.process != null && this.process.isAlive()) {
+			return;
+		}
+		Path binary = binary();
+		try {
+			if (this.dir == null) {
+				this.dir = Files.createTempDirectory("micro4j-nats-");
+				this.port = freePort();
+			}
+			Path log = this.dir.resolve("nats-server.log");
+			ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p",
+					String.valueOf(this.port), "-n", "micro4j-test-" + this.port);
+			builder.redirectErrorStream(true);
+			builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			Process started = builder.start();
+			this.process = started;
+			awaitReady(started, log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not start " + binary, ex);
+		}
+	}
+
+	/** Stops the server (SIGTERM, then SIGKILL after 5 s); {@link #start()} brings it back on the same port. */
+	public synchronized void stop() {
+		Process running = this.process;
+		if (running == null) {
+			return;
+		}
+		this.process = null;
+		running.destroy();
+		try {
+			if (!running.waitFor(5, TimeUnit.SECONDS)) {
+				running.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			running.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Stops the server and deletes its directory; idempotent. */
+	@Override
+	public synchronized void close() {
+		stop();
+		Path directory = this.dir;
+		this.dir = null;
+		if (directory != null) {
+			try (Stream<Path> files = Files.walk(directory)) {
+				files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+			}
+			catch (IOException ex) {
+				// a temp dir left behind is harmless
+			}
+		}
+	}
+
+	/** The client URL, {@code nats://127.0.0.1:<port>}. */
+	public String url() {
+		return "nats://127.0.0.1:" + port();
+	}
+
+	/** The port the server listens on. */
+	public int port() {
+		if (this.port == 0) {
+			throw new IllegalStateException("nats-server was not started");
+		}
+		return this.port;
+	}
+
+	private static Path binary() {
+		String configured = System.getProperty(BINARY_PROPERTY);
+		if (configured != null && !configured.isBlank()) {
+			Path path = Paths.get(configured);
+			if (Files.isExecutable(path)) {
+				return path;
+			}
+			throw missing(configured);
+		}
+		String pathVariable = System.getenv("PATH");
+		if (pathVariable != null) {
+			for (String entry : pathVariable.split(java.io.File.pathSeparator)) {
+				Path path = Paths.get(entry, "nats-server");
+				if (!entry.isEmpty() && Files.isExecutable(path)) {
+					return path;
+				}
+			}
+		}
+		for (String candidate : CANDIDATES) {
+			Path path = Paths.get(candidate);
+			if (Files.isExecutable(path)) {
+				return path;
+			}
+		}
+		throw missing("nats-server");
+	}
+
+	private static IllegalStateException missing(String what) {
+		return new IllegalStateException("nats-server is not installed (no executable " + what
+				+ "): install it with 'apt-get install nats-server' (or run scripts/install-test-tools)");
+	}
+
+	private void awaitReady(Process started, Path log) throws IOException {
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!started.isAlive()) {
+				throw new IllegalStateException("nats-server exited with " + started.exitValue() + " on port "
+						+ this.port + ":\n" + tail(log));
+			}
+			if (greets()) {
+				return;
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		stop();
+		throw new IllegalStateException("nats-server did not accept connections on port " + this.port + " within "
+				+ START_TIMEOUT + ":\n" + tail(log));
+	}
+
+	/** Whether the server accepts a connection and sends its {@code INFO} line. */
+	private boolean greets() {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 500);
+			socket.setSoTimeout(1000);
+			InputStream in = socket.getInputStream();
+			byte[] start = in.readNBytes(4);
+			return "INFO".equals(new String(start, StandardCharsets.US_ASCII));
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static String tail(Path log) {
+		try {
+			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
