@@ -92,7 +92,7 @@ public final class BlockingQuery implements AutoCloseable {
 			return;
 		}
 		if (error != null || response == null || !response.ok()) {
-			String reason = (error != null) ? this.http.failure("GET " + this.path, unwrap(error)).getMessage()
+			String reason = (error != null) ? this.http.failure("GET " + this.path, unwrap(error)).detail()
 					: "Consul " + this.http.base() + ": GET " + this.path + " answered " + response.summary();
 			if (!this.failing) {
 				this.failing = true;

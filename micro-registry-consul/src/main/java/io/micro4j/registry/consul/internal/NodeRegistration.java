@@ -174,7 +174,7 @@ public final class NodeRegistration implements AutoCloseable {
 		catch (RegistryException ex) {
 			if (!this.failing) {
 				this.failing = true;
-				logger.warn("{}; retrying", ex.getMessage());
+				logger.warn("{}; retrying", ex.detail());
 			}
 			schedule(this.retry);
 			this.retry = Math.min(this.retry * 2, MAX_RETRY_MILLIS);
