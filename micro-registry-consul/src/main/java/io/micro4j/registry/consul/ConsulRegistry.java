@@ -30,6 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
+import io.micro4j.registry.RegistryEvent;
 import io.micro4j.registry.RegistryException;
 import io.micro4j.registry.RegistryListener;
 import io.micro4j.registry.Service;
@@ -179,7 +180,9 @@ public final class ConsulRegistry implements Registry {
 				registration = this.registrations.computeIfAbsent(node.id(), id -> new NodeRegistration(this.http,
 						this.scheduler, this.heartbeat, id, "node " + id + " of " + service.name()));
 			}
-			registration.register(service.withNodes(List.of(node)), ttl);
+			Service one = service.withNodes(List.of(node));
+			registration.register(one, ttl);
+			announce(RegistryEvent.Type.UPDATE, one);
 		}
 	}
 
@@ -198,6 +201,19 @@ public final class ConsulRegistry implements Registry {
 			}
 			else {
 				NodeRegistration.deregister(this.http, node.id());
+			}
+			announce(RegistryEvent.Type.DELETE, service.withNodes(List.of(node)));
+		}
+	}
+
+	/** Tells this registry's watches of a change it made (create or update is decided by each watch). */
+	private void announce(RegistryEvent.Type type, Service one) {
+		for (AutoCloseable watch : this.watches) {
+			if (watch instanceof ServiceWatch serviceWatch && serviceWatch.name().equals(one.name())) {
+				serviceWatch.local(type, one);
+			}
+			else if (watch instanceof AllServicesWatch all) {
+				all.local(type, one);
 			}
 		}
 	}
@@ -355,6 +371,13 @@ public final class ConsulRegistry implements Registry {
 					() -> ConsulRegistry.this.wait, ConsulRegistry.this.scheduler, ConsulRegistry.this.dispatcher,
 					(response, disrupted) -> response.json().ifPresent(this::onCatalog));
 			this.catalog.start();
+		}
+
+		void local(RegistryEvent.Type type, Service one) {
+			if (this.closed) {
+				return;
+			}
+			this.services.computeIfAbsent(one.name(), n -> startServiceWatch(n, this.listener, false)).local(type, one);
 		}
 
 		private void onCatalog(JsonNode json) {

@@ -24,6 +24,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ServiceWatch implements AutoCloseable {
 
+	/** How long a local change is trusted over Consul's answers about the same node. */
+	static final long LOCAL_PIN_MILLIS = 1000;
+
 	private static final Logger logger = LoggerFactory.getLogger(ServiceWatch.class);
 
 	private final String name;
@@ -42,6 +45,10 @@ public final class ServiceWatch implements AutoCloseable {
 
 	private long holdDeletesUntil;
 
+	private final Map<String, Long> pinnedUntil = new java.util.HashMap<>();
+
+	private final ExecutorService dispatcher;
+
 	private volatile boolean closed;
 
 	private ServiceWatch(ConsulHttp http, String name, long index, List<Service> initial, Duration wait,
@@ -53,6 +60,7 @@ public final class ServiceWatch implements AutoCloseable {
 		this.wait = wait;
 		this.graceNanos = recoveryGrace.toNanos();
 		this.snapshot = byNode(initial);
+		this.dispatcher = dispatcher;
 		this.query = new BlockingQuery(http, healthPath(name), index, this::nextWait, scheduler, dispatcher,
 				this::onAnswer);
 	}
@@ -74,12 +82,68 @@ public final class ServiceWatch implements AutoCloseable {
 		return "/v1/health/service/" + ConsulHttp.segment(name) + "?stale";
 	}
 
+	/** The watched service's name. */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * A change this process made through the same registry ({@code service} holds the one node): announced at once
+	 * if it changes what the listener knows, and trusted over Consul's answers about that node for
+	 * {@value #LOCAL_PIN_MILLIS} ms (the agent syncs its catalog asynchronously).
+	 */
+	public void local(RegistryEvent.Type type, Service service) {
+		try {
+			this.dispatcher.execute(() -> applyLocal(type, service));
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// closing
+		}
+	}
+
+	private void applyLocal(RegistryEvent.Type type, Service service) {
+		String id = service.nodes().get(0).id();
+		this.pinnedUntil.put(id, System.nanoTime() + LOCAL_PIN_MILLIS * 1_000_000L);
+		Map<String, Service> next = new LinkedHashMap<>(this.snapshot);
+		Service old = next.get(id);
+		if (type == RegistryEvent.Type.DELETE) {
+			if (old != null) {
+				next.remove(id);
+				emit(RegistryEvent.Type.DELETE, old);
+			}
+		}
+		else if (!service.equals(old)) {
+			next.put(id, service);
+			emit((old == null) ? RegistryEvent.Type.CREATE : RegistryEvent.Type.UPDATE, service);
+		}
+		this.snapshot = next;
+	}
+
+	private boolean pinned(String id, long now) {
+		Long until = this.pinnedUntil.get(id);
+		if (until == null) {
+			return false;
+		}
+		if (until - now > 0) {
+			return true;
+		}
+		this.pinnedUntil.remove(id);
+		return false;
+	}
+
 	private Duration nextWait() {
-		long remaining = this.holdDeletesUntil - System.nanoTime();
+		// wake up when the grace period or a local change's pin ends, to deliver what was held back
+		long now = System.nanoTime();
+		long remaining = this.holdDeletesUntil - now;
+		for (long until : this.pinnedUntil.values()) {
+			long left = until - now;
+			if (left > 0 && (remaining <= 0 || left < remaining)) {
+				remaining = left;
+			}
+		}
 		if (remaining > 0) {
-			// wake up when the grace period ends to deliver the deletions held back
-			Duration untilGraceEnds = Duration.ofNanos(Math.max(remaining, 50_000_000L));
-			return (untilGraceEnds.compareTo(this.wait) < 0) ? untilGraceEnds : this.wait;
+			Duration soon = Duration.ofNanos(Math.max(remaining, 50_000_000L));
+			return (soon.compareTo(this.wait) < 0) ? soon : this.wait;
 		}
 		return this.wait;
 	}
@@ -99,7 +163,18 @@ public final class ServiceWatch implements AutoCloseable {
 		Map<String, Service> current = byNode(this.reader.read(this.name, json));
 		Map<String, Service> previous = this.snapshot;
 		Map<String, Service> next = new LinkedHashMap<>(current);
+		for (Map.Entry<String, Service> entry : previous.entrySet()) {
+			if (pinned(entry.getKey(), now)) {
+				next.put(entry.getKey(), entry.getValue());
+			}
+		}
 		for (Map.Entry<String, Service> entry : current.entrySet()) {
+			if (pinned(entry.getKey(), now)) {
+				if (!previous.containsKey(entry.getKey())) {
+					next.remove(entry.getKey());
+				}
+				continue;
+			}
 			Service old = previous.get(entry.getKey());
 			if (old == null) {
 				emit(RegistryEvent.Type.CREATE, entry.getValue());
@@ -109,7 +184,7 @@ public final class ServiceWatch implements AutoCloseable {
 			}
 		}
 		for (Map.Entry<String, Service> entry : previous.entrySet()) {
-			if (!current.containsKey(entry.getKey())) {
+			if (!current.containsKey(entry.getKey()) && !pinned(entry.getKey(), now)) {
 				if (holding) {
 					next.put(entry.getKey(), entry.getValue());
 				}
