@@ -14,7 +14,9 @@ import org.springframework.context.annotation.Import;
  * <li>{@code microRegistry}, a {@link Registry}: a {@link io.micro4j.registry.memory.MemoryRegistry} when
  * {@code micro.registry.type} is {@code memory} or unset; an {@code EtcdRegistry} when it is {@code etcd} and
  * {@code micro-registry-etcd} is on the classpath ({@code micro.registry.address}, {@code micro.registry.etcd.*},
- * {@link EtcdRegistryBuilderCustomizer} beans); any other type needs its plugin module, and without it startup
+ * {@link EtcdRegistryBuilderCustomizer} beans); a {@code ConsulRegistry} when it is {@code consul} and
+ * {@code micro-registry-consul} is on the classpath ({@code micro.registry.address}, {@code micro.registry.consul.*},
+ * {@link ConsulRegistryBuilderCustomizer} beans); any other type needs its plugin module, and without it startup
  * fails naming the module to add;</li>
  * <li>{@code microRegistryCache}, a {@link RegistryCache} over that registry ({@code micro.registry.cache-ttl}); it
  * is the client's view of the registry and is only injected where asked for by name, so that plain
@@ -24,7 +26,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(MicroRegistryProperties.class)
-@Import({ MemoryRegistryConfiguration.class, EtcdRegistryConfiguration.class,
+@Import({ MemoryRegistryConfiguration.class, EtcdRegistryConfiguration.class, ConsulRegistryConfiguration.class,
 		UnavailableRegistryConfiguration.class })
 public final class MicroRegistryAutoConfiguration {
 

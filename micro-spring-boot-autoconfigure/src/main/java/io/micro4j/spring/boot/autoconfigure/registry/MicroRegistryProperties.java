@@ -35,6 +35,11 @@ public class MicroRegistryProperties {
 	 */
 	private final Etcd etcd = new Etcd();
 
+	/**
+	 * Settings of the Consul registry.
+	 */
+	private final Consul consul = new Consul();
+
 	public String getType() {
 		return this.type;
 	}
@@ -61,6 +66,10 @@ public class MicroRegistryProperties {
 
 	public Etcd getEtcd() {
 		return this.etcd;
+	}
+
+	public Consul getConsul() {
+		return this.consul;
 	}
 
 	/**
@@ -174,6 +183,121 @@ public class MicroRegistryProperties {
 
 		public void setKeyFile(@Nullable String keyFile) {
 			this.keyFile = keyFile;
+		}
+
+	}
+
+	/**
+	 * Settings of the Consul registry ({@code micro.registry.consul.*}); the agent is {@code micro.registry.address}.
+	 */
+	public static class Consul {
+
+		/**
+		 * The ACL token, sent in the X-Consul-Token header of every call.
+		 */
+		private @Nullable String token;
+
+		/**
+		 * The bound of every call to the agent, connecting included; blocking queries get it on top of their wait.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * The wait of each blocking query of a watch (at most 10 minutes).
+		 */
+		private Duration wait = Duration.ofMinutes(5);
+
+		/**
+		 * How often each registered node checks that the agent still holds it, registering again when not.
+		 */
+		private Duration heartbeat = Duration.ofSeconds(5);
+
+		/**
+		 * How long a watch holds deletions back after Consul was unreachable or restarted, so owners can register
+		 * again first.
+		 */
+		private Duration recoveryGrace = Duration.ofSeconds(10);
+
+		/**
+		 * TLS settings of the agent connection.
+		 */
+		private final ConsulTls tls = new ConsulTls();
+
+		public @Nullable String getToken() {
+			return this.token;
+		}
+
+		public void setToken(@Nullable String token) {
+			this.token = token;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getWait() {
+			return this.wait;
+		}
+
+		public void setWait(Duration wait) {
+			this.wait = wait;
+		}
+
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
+		}
+
+		public Duration getRecoveryGrace() {
+			return this.recoveryGrace;
+		}
+
+		public void setRecoveryGrace(Duration recoveryGrace) {
+			this.recoveryGrace = recoveryGrace;
+		}
+
+		public ConsulTls getTls() {
+			return this.tls;
+		}
+
+	}
+
+	/**
+	 * TLS settings of the Consul connection ({@code micro.registry.consul.tls.*}).
+	 */
+	public static class ConsulTls {
+
+		/**
+		 * Whether to call the agent over HTTPS (implied by an https:// address or a CA file).
+		 */
+		private boolean enabled;
+
+		/**
+		 * The PEM file of the CA certificates that sign the agent's certificate; the JDK's trust store when unset.
+		 */
+		private @Nullable String caFile;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getCaFile() {
+			return this.caFile;
+		}
+
+		public void setCaFile(@Nullable String caFile) {
+			this.caFile = caFile;
 		}
 
 	}
