@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import io.micro4j.registry.Node;
+import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryCache;
 import io.micro4j.registry.Service;
 import io.micro4j.registry.etcd.EtcdRegistry;
@@ -71,7 +72,7 @@ public final class DiscoveryPropagationBenchmark {
 	}
 
 	/** Registers node {@code id} and waits for the cache to show it, then deregisters it and waits until it is gone. */
-	private static long[] trial(EtcdRegistry server, RegistryCache cache, String name, String id) {
+	static long[] trial(Registry server, RegistryCache cache, String name, String id) {
 		Service service = new Service(name, "latest", Map.of(), List.of(),
 				List.of(new Node(id, "127.0.0.1:20000", Map.of("protocol", "mucp"))));
 		long start = System.nanoTime();
@@ -105,7 +106,7 @@ public final class DiscoveryPropagationBenchmark {
 		}
 	}
 
-	private static void report(String what, long[] nanos) {
+	static void report(String what, long[] nanos) {
 		long[] sorted = nanos.clone();
 		Arrays.sort(sorted);
 		System.out.printf(Locale.ROOT, "%-34s p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms%n", what,
@@ -122,7 +123,12 @@ public final class DiscoveryPropagationBenchmark {
 		return nanos / 1_000_000.0;
 	}
 
-	private static Path write(long[] registered, long[] deregistered) throws IOException {
+	static Path write(long[] registered, long[] deregistered) throws IOException {
+		return write("discovery-propagation.csv", registered, deregistered);
+	}
+
+	/** Writes every trial to {@code results/<file>}. */
+	static Path write(String file, long[] registered, long[] deregistered) throws IOException {
 		Path dir = Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks", "results") : Path.of("results");
 		Files.createDirectories(dir);
 		List<String> lines = new ArrayList<>();
@@ -130,7 +136,7 @@ public final class DiscoveryPropagationBenchmark {
 		for (int i = 0; i < registered.length; i++) {
 			lines.add(String.format(Locale.ROOT, "%d,%.3f,%.3f", i, millis(registered[i]), millis(deregistered[i])));
 		}
-		Path csv = dir.resolve("discovery-propagation.csv");
+		Path csv = dir.resolve(file);
 		Files.write(csv, lines, StandardCharsets.UTF_8);
 		return csv;
 	}
