@@ -7,7 +7,7 @@
 # 'java -cp'; the drivers start their servers in further JVMs. Data: benchmarks/results/*.csv; plots:
 # docs/images/*.svg (benchmarks/plot.py, plain Python 3). Needs Java 17, python3 and etcd (scripts/install-test-tools
 # installs it on Debian/Ubuntu). Settings: BENCH_SECONDS (per run, 5), BENCH_WARMUP (5), BENCH_REPEATS (3),
-# BENCH_CONCURRENCY (1,16,64), BENCH_OUT (benchmarks/results).
+# BENCH_JIT_WARMUP (15), BENCH_CONCURRENCY (1,16,64), BENCH_OUT (benchmarks/results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +31,7 @@ run() {
 
 echo "== unary RPC: micro4j vs raw mucp vs Spring RestClient/Tomcat (separate JVMs)"
 main=io.micro4j.benchmarks.rpc.UnaryRpcBenchmark run -Dbench.seconds="$seconds" -Dbench.warmupSeconds="$warmup" \
-	-Dbench.concurrency="$concurrency" | tee "$out/unary-rpc.txt"
+	-Dbench.jitWarmupSeconds="${BENCH_JIT_WARMUP:-15}" -Dbench.concurrency="$concurrency" | tee "$out/unary-rpc.txt"
 echo "== allocation per call"
 main=io.micro4j.benchmarks.rpc.AllocationBenchmark run | tee "$out/allocation.txt"
 echo "== startup"

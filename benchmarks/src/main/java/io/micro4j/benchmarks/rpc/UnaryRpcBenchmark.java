@@ -50,17 +50,20 @@ import org.springframework.web.client.RestClient;
  * round-robin {@link DefaultSelector}, over {@link HttpTransportClient};</li>
  * <li>{@code raw-mucp}: baseline (b), the JDK {@link HttpClient} sending go-micro's mucp request (the headers a Go
  * client writes) to the same server: what the mucp server costs without our client;</li>
+ * <li>{@code raw-rest}: the JDK {@link HttpClient} posting the same JSON to the {@code @RestController}: what
+ * Spring MVC on Tomcat costs without {@link RestClient};</li>
  * <li>{@code spring-rest}: baseline (a), Spring {@link RestClient} over the same JDK {@link HttpClient} calling the
  * {@code @RestController};</li>
  * <li>baseline (c), go-micro peers, only when {@value #GO_MICRO_ENV} names a go-micro binary; otherwise the driver
  * says it skipped them.</li>
  * </ul>
- * Each client is warmed up at each concurrency, then every point is measured {@code bench.repeats} times with the
+ * Each client is first warmed up for {@code bench.jitWarmupSeconds} at concurrency 16 (both JVMs reach compiled
+ * code), then again at each concurrency, then every point is measured {@code bench.repeats} times with the
  * clients interleaved (rotating their order), so the ratios compare runs made side by side. One thread per
  * concurrent caller, each making blocking calls back to back.
  * <p>
  * System properties: {@code bench.concurrency} (default {@code 1,16,64}), {@code bench.seconds} (per run, 5),
- * {@code bench.warmupSeconds} (5), {@code bench.repeats} (3), {@code bench.out} ({@code benchmarks/results}),
+ * {@code bench.warmupSeconds} (per point, 5), {@code bench.jitWarmupSeconds} (15), {@code bench.repeats} (3), {@code bench.out} ({@code benchmarks/results}),
  * {@code bench.serverJvmArgs} (extra options of the server JVMs, e.g. to record JFR). Writes
  * {@code unary-rpc-runs.csv} (every run) and {@code unary-rpc.csv} (mean and spread per point).
  */
@@ -100,6 +103,7 @@ public final class UnaryRpcBenchmark {
 			.toArray();
 		double seconds = Double.parseDouble(System.getProperty("bench.seconds", "5"));
 		double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmupSeconds", "5"));
+		double jitWarmupSeconds = Double.parseDouble(System.getProperty("bench.jitWarmupSeconds", "15"));
 		int repeats = Integer.parseInt(System.getProperty("bench.repeats", "3"));
 		Path out = Path.of(System.getProperty("bench.out", "benchmarks/results"));
 		int mucpPort = Jvm.freePort();
@@ -147,11 +151,23 @@ public final class UnaryRpcBenchmark {
 				.header("Micro-Service", MucpGreeterServer.SERVICE)
 				.header("Timeout", "5000000000")
 				.build();
+			HttpRequest restRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/greeter/hello"))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(MUCP_BODY))
+				.header("Accept", "application/json")
+				.header("Content-Type", "application/json")
+				.build();
 			Request microRequest = Request.of(MucpGreeterServer.SERVICE, "Greeter.Hello", new HelloRequest("John"));
 			Map<String, Caller> callers = new LinkedHashMap<>();
 			callers.put("micro4j", () -> expect(client.call(microRequest, HelloResponse.class)));
 			callers.put("raw-mucp", () -> {
 				HttpResponse<byte[]> response = jdk.send(mucpRequest, HttpResponse.BodyHandlers.ofByteArray());
+				String body = new String(response.body(), StandardCharsets.UTF_8);
+				if (response.statusCode() != 200 || !body.contains("Hello John")) {
+					throw new IllegalStateException(response.statusCode() + " " + body);
+				}
+			});
+			callers.put("raw-rest", () -> {
+				HttpResponse<byte[]> response = jdk.send(restRequest, HttpResponse.BodyHandlers.ofByteArray());
 				String body = new String(response.body(), StandardCharsets.UTF_8);
 				if (response.statusCode() != 200 || !body.contains("Hello John")) {
 					throw new IllegalStateException(response.statusCode() + " " + body);
@@ -169,6 +185,12 @@ public final class UnaryRpcBenchmark {
 					+ "), Spring MVC/Tomcat on " + restPort);
 			List<Run> runs = new ArrayList<>();
 			List<String> names = new ArrayList<>(callers.keySet());
+			// JIT warm-up of both sides first, at a concurrency that makes many calls: at concurrency 1 a cold
+			// Spring MVC/Tomcat server needs far longer than the per-point warm-up to reach compiled code
+			for (String name : names) {
+				Run warm = measure(16, name, 0, callers.get(name), jitWarmupSeconds);
+				System.out.printf(Locale.ROOT, "warm-up %-12s %,d calls at c=16%n", name, warm.calls());
+			}
 			for (int concurrency : concurrencies) {
 				for (String name : names) {
 					measure(concurrency, name, 0, callers.get(name), warmupSeconds);

@@ -97,7 +97,10 @@ public final class Jvm implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(LOGS.resolve(name + ".log").toFile());
 		long start = System.nanoTime();
-		return new Jvm(name, builder.start(), start);
+		Process process = builder.start();
+		// also when the driver is interrupted (Ctrl-C, kill)
+		Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+		return new Jvm(name, process, start);
 	}
 
 	/** Server JVM options from the system property {@code bench.serverJvmArgs} (space separated), if set. */
