@@ -63,7 +63,8 @@ import org.springframework.web.client.RestClient;
  * concurrent caller, each making blocking calls back to back.
  * <p>
  * System properties: {@code bench.concurrency} (default {@code 1,16,64}), {@code bench.seconds} (per run, 5),
- * {@code bench.warmupSeconds} (per point, 5), {@code bench.jitWarmupSeconds} (15), {@code bench.repeats} (3), {@code bench.out} ({@code benchmarks/results}),
+ * {@code bench.warmupSeconds} (per point, 5), {@code bench.jitWarmupSeconds} (15),
+ * {@code bench.clients} (a comma-separated subset of the clients, e.g. {@code micro4j} to profile it alone), {@code bench.repeats} (3), {@code bench.out} ({@code benchmarks/results}),
  * {@code bench.serverJvmArgs} (extra options of the server JVMs, e.g. to record JFR). Writes
  * {@code unary-rpc-runs.csv} (every run) and {@code unary-rpc.csv} (mean and spread per point).
  */
@@ -184,6 +185,9 @@ public final class UnaryRpcBenchmark {
 			System.out.println("servers up: mucp on " + mucpPort + " (registered in etcd " + etcd.address()
 					+ "), Spring MVC/Tomcat on " + restPort);
 			List<Run> runs = new ArrayList<>();
+			List<String> only = Arrays.asList(System.getProperty("bench.clients", String.join(",", callers.keySet()))
+				.split(","));
+			callers.keySet().retainAll(only);
 			List<String> names = new ArrayList<>(callers.keySet());
 			// JIT warm-up of both sides first, at a concurrency that makes many calls: at concurrency 1 a cold
 			// Spring MVC/Tomcat server needs far longer than the per-point warm-up to reach compiled code
@@ -322,7 +326,7 @@ public final class UnaryRpcBenchmark {
 			writer.println("concurrency,client,runs,throughput_mean,throughput_sd,throughput_min,throughput_max,"
 					+ "p50_us_mean,p99_us_mean,p99_us_min,p99_us_max,p999_us_mean,ratio_mean,ratio_min,ratio_max,errors");
 			for (int c : concurrencies) {
-				List<Run> baseline = select(runs, c, "spring-rest");
+				List<Run> baseline = select(runs, c, names.contains("spring-rest") ? "spring-rest" : names.get(0));
 				for (String name : names) {
 					List<Run> mine = select(runs, c, name);
 					double[] tput = mine.stream().mapToDouble(Run::throughput).toArray();

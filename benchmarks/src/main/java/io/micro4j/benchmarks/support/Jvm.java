@@ -88,7 +88,7 @@ public final class Jvm implements AutoCloseable {
 			String... args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmArgs);
+		jvmArgs.forEach(arg -> command.add(arg.replace("{name}", name)));
 		command.add("-cp");
 		command.add(String.join(File.pathSeparator, classPath));
 		command.add(mainClass);
@@ -103,7 +103,10 @@ public final class Jvm implements AutoCloseable {
 		return new Jvm(name, process, start);
 	}
 
-	/** Server JVM options from the system property {@code bench.serverJvmArgs} (space separated), if set. */
+	/**
+	 * Server JVM options from the system property {@code bench.serverJvmArgs} (space separated), if set; {@code {name}}
+	 * in an option becomes the child's name (e.g. {@code -XX:StartFlightRecording=filename=/tmp/{name}.jfr}).
+	 */
 	public static List<String> extraServerArgs() {
 		String value = System.getProperty("bench.serverJvmArgs", "").trim();
 		return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
