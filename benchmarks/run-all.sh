@@ -24,18 +24,18 @@ echo "== build (benchmarks and demo-app with their modules; class paths into tar
 ./mvnw -B -q -ntp -Pbenchmarks -pl benchmarks,demo-app -am package -DskipTests \
 	org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=target/classpath.txt
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
-mkdir -p "$out"
+mkdir -p "$out" benchmarks/target/logs
 run() {
 	java -Xms512m -Xmx512m -Dbench.out="$out" -Dbench.repeats="$repeats" "$@" -cp "$cp" "$main"
 }
 
 echo "== unary RPC: micro4j vs raw mucp vs Spring RestClient/Tomcat (separate JVMs)"
 main=io.micro4j.benchmarks.rpc.UnaryRpcBenchmark run -Dbench.seconds="$seconds" -Dbench.warmupSeconds="$warmup" \
-	-Dbench.jitWarmupSeconds="${BENCH_JIT_WARMUP:-15}" -Dbench.concurrency="$concurrency" | tee "$out/unary-rpc.txt"
+	-Dbench.jitWarmupSeconds="${BENCH_JIT_WARMUP:-15}" -Dbench.concurrency="$concurrency" | tee benchmarks/target/logs/unary-rpc.txt
 echo "== allocation per call"
-main=io.micro4j.benchmarks.rpc.AllocationBenchmark run | tee "$out/allocation.txt"
+main=io.micro4j.benchmarks.rpc.AllocationBenchmark run | tee benchmarks/target/logs/allocation.txt
 echo "== startup"
-main=io.micro4j.benchmarks.startup.StartupBenchmark run | tee "$out/startup.txt"
+main=io.micro4j.benchmarks.startup.StartupBenchmark run | tee benchmarks/target/logs/startup.txt
 echo "== plots"
 python3 benchmarks/plot.py "$out" docs/images
 echo "done: data in $out, plots in docs/images"
