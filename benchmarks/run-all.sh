@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark set and draws its plots: about 10 minutes on 2 cores.
+#
+#   benchmarks/run-all.sh
+#
+# Builds what it needs with the Maven Wrapper (no install), then runs each driver in its own JVM with a plain
+# 'java -cp'; the drivers start their servers in further JVMs. Data: benchmarks/results/*.csv; plots:
+# docs/images/*.svg (benchmarks/plot.py, plain Python 3). Needs Java 17, python3 and etcd (scripts/install-test-tools
+# installs it on Debian/Ubuntu). Settings: BENCH_SECONDS (per run, 5), BENCH_WARMUP (5), BENCH_REPEATS (3),
+# BENCH_JIT_WARMUP (15), BENCH_CONCURRENCY (1,16,64), BENCH_OUT (benchmarks/results).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${BENCH_SECONDS:-5}
+warmup=${BENCH_WARMUP:-5}
+repeats=${BENCH_REPEATS:-3}
+concurrency=${BENCH_CONCURRENCY:-1,16,64}
+out=${BENCH_OUT:-benchmarks/results}
+
+command -v etcd >/dev/null || scripts/install-test-tools
+command -v python3 >/dev/null || { echo "python3 is needed for the plots (apt-get install python3)" >&2; exit 1; }
+
+echo "== build (benchmarks and demo-app with their modules; class paths into target/classpath.txt)"
+./mvnw -B -q -ntp -Pbenchmarks -pl benchmarks,demo-app -am package -DskipTests \
+	org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=target/classpath.txt
+cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+mkdir -p "$out" benchmarks/target/logs
+run() {
+	java -Xms512m -Xmx512m -Dbench.out="$out" -Dbench.repeats="$repeats" "$@" -cp "$cp" "$main"
+}
+
+echo "== unary RPC: micro4j vs raw mucp vs Spring RestClient/Tomcat (separate JVMs)"
+main=io.micro4j.benchmarks.rpc.UnaryRpcBenchmark run -Dbench.seconds="$seconds" -Dbench.warmupSeconds="$warmup" \
+	-Dbench.jitWarmupSeconds="${BENCH_JIT_WARMUP:-15}" -Dbench.concurrency="$concurrency" | tee benchmarks/target/logs/unary-rpc.txt
+echo "== allocation per call"
+main=io.micro4j.benchmarks.rpc.AllocationBenchmark run | tee benchmarks/target/logs/allocation.txt
+echo "== startup"
+main=io.micro4j.benchmarks.startup.StartupBenchmark run | tee benchmarks/target/logs/startup.txt
+echo "== plots"
+python3 benchmarks/plot.py "$out" docs/images
+echo "done: data in $out, plots in docs/images"

@@ -1,0 +1,366 @@
+package io.micro4j.benchmarks.rpc;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import io.micro4j.benchmarks.rest.RestGreeterApplication;
+import io.micro4j.benchmarks.rpc.Greeter.HelloRequest;
+import io.micro4j.benchmarks.rpc.Greeter.HelloResponse;
+import io.micro4j.benchmarks.support.Jvm;
+import io.micro4j.benchmarks.support.Stats;
+import io.micro4j.client.DefaultClient;
+import io.micro4j.client.Request;
+import io.micro4j.registry.RegistryCache;
+import io.micro4j.registry.etcd.EtcdRegistry;
+import io.micro4j.selector.DefaultSelector;
+import io.micro4j.selector.SelectionStrategy;
+import io.micro4j.test.etcd.EtcdServer;
+import io.micro4j.transport.http.HttpTransportClient;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Unary RPC over mucp/HTTP next to its baselines, client and servers in separate JVMs.
+ * <p>
+ * This JVM is the client. It starts etcd (the {@code micro-test} launcher), a {@link MucpGreeterServer} JVM that
+ * registers {@value MucpGreeterServer#SERVICE} in etcd, and a {@link RestGreeterApplication} JVM (Spring MVC on
+ * Tomcat, without micro4j on its class path). Then, at each concurrency, it runs these clients, all sending
+ * {@code {"name":"John"}} and checking {@code {"msg":"Hello John"}}:
+ * <ul>
+ * <li>{@code micro4j}: {@link DefaultClient} through its own {@link EtcdRegistry}, a {@link RegistryCache} and a
+ * round-robin {@link DefaultSelector}, over {@link HttpTransportClient};</li>
+ * <li>{@code raw-mucp}: baseline (b), the JDK {@link HttpClient} sending go-micro's mucp request (the headers a Go
+ * client writes) to the same server: what the mucp server costs without our client;</li>
+ * <li>{@code raw-rest}: the JDK {@link HttpClient} posting the same JSON to the {@code @RestController}: what
+ * Spring MVC on Tomcat costs without {@link RestClient};</li>
+ * <li>{@code spring-rest}: baseline (a), Spring {@link RestClient} over the same JDK {@link HttpClient} calling the
+ * {@code @RestController};</li>
+ * <li>baseline (c), go-micro peers, only when {@value #GO_MICRO_ENV} names a go-micro binary; otherwise the driver
+ * says it skipped them.</li>
+ * </ul>
+ * Each client is first warmed up for {@code bench.jitWarmupSeconds} at concurrency 16 (both JVMs reach compiled
+ * code), then again at each concurrency, then every point is measured {@code bench.repeats} times with the
+ * clients interleaved (rotating their order), so the ratios compare runs made side by side. One thread per
+ * concurrent caller, each making blocking calls back to back.
+ * <p>
+ * System properties: {@code bench.concurrency} (default {@code 1,16,64}), {@code bench.seconds} (per run, 5),
+ * {@code bench.warmupSeconds} (per point, 5), {@code bench.jitWarmupSeconds} (15),
+ * {@code bench.clients} (a comma-separated subset of the clients, e.g. {@code micro4j} to profile it alone), {@code bench.repeats} (3), {@code bench.out} ({@code benchmarks/results}),
+ * {@code bench.serverJvmArgs} (extra options of the server JVMs, e.g. to record JFR). Writes
+ * {@code unary-rpc-runs.csv} (every run) and {@code unary-rpc.csv} (mean and spread per point).
+ */
+public final class UnaryRpcBenchmark {
+
+	/** The environment variable naming a go-micro peer binary for baseline (c). */
+	public static final String GO_MICRO_ENV = "MICRO4J_GO_MICRO_BENCH";
+
+	private static final byte[] MUCP_BODY = "{\"name\":\"John\"}".getBytes(StandardCharsets.UTF_8);
+
+	private static final List<String> SERVER_JVM = List.of("-Xms256m", "-Xmx256m");
+
+	private UnaryRpcBenchmark() {
+	}
+
+	/** One blocking greeting round trip; throws when the answer is not the expected one. */
+	@FunctionalInterface
+	interface Caller {
+
+		void call() throws Exception;
+
+	}
+
+	/** The result of one timed run of one client at one concurrency. */
+	record Run(int concurrency, String client, int run, long calls, long errors, double seconds, long p50Nanos,
+			long p99Nanos, long p999Nanos, double meanNanos) {
+
+		double throughput() {
+			return this.calls / this.seconds;
+		}
+
+	}
+
+	public static void main(String[] args) throws Exception {
+		int[] concurrencies = Arrays.stream(System.getProperty("bench.concurrency", "1,16,64").split(","))
+			.mapToInt(s -> Integer.parseInt(s.trim()))
+			.toArray();
+		double seconds = Double.parseDouble(System.getProperty("bench.seconds", "5"));
+		double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmupSeconds", "5"));
+		double jitWarmupSeconds = Double.parseDouble(System.getProperty("bench.jitWarmupSeconds", "15"));
+		int repeats = Integer.parseInt(System.getProperty("bench.repeats", "3"));
+		Path out = Path.of(System.getProperty("bench.out", "benchmarks/results"));
+		int mucpPort = Jvm.freePort();
+		int restPort = Jvm.freePort();
+		System.out.printf(Locale.ROOT, "unary RPC: concurrency %s, %d runs of %.1f s after %.1f s warm-up, %d cores%n",
+				Arrays.toString(concurrencies), repeats, seconds, warmupSeconds,
+				Runtime.getRuntime().availableProcessors());
+		String goMicro = System.getenv(GO_MICRO_ENV);
+		if (goMicro == null || goMicro.isBlank()) {
+			System.out.println("baseline (c) go-micro client -> go-micro server / Java server: skipped, " + GO_MICRO_ENV
+					+ " is unset (no go-micro binary on this machine)");
+		}
+		else {
+			System.out.println("baseline (c): " + GO_MICRO_ENV + "=" + goMicro
+					+ " is set, but driving a go-micro peer is not implemented yet; skipped");
+		}
+		List<String> serverJvm = new ArrayList<>(SERVER_JVM);
+		serverJvm.addAll(Jvm.extraServerArgs());
+		try (EtcdServer etcd = new EtcdServer().start();
+				Jvm mucp = Jvm.start("mucp-greeter", serverJvm, Jvm.classPath(), MucpGreeterServer.class.getName(),
+						etcd.address(), Integer.toString(mucpPort));
+				Jvm rest = Jvm.start("rest-greeter", serverJvm, Jvm.classPathWithoutMicro4j(),
+						RestGreeterApplication.class.getName(), "--server.port=" + restPort,
+						"--spring.main.banner-mode=off", "--logging.level.root=WARN");
+				EtcdRegistry registry = EtcdRegistry.builder(etcd.address()).build();
+				RegistryCache cache = RegistryCache.builder(registry).build();
+				DefaultSelector selector = DefaultSelector.builder(cache)
+					.strategy(SelectionStrategy.roundRobin())
+					.build();
+				HttpTransportClient transport = HttpTransportClient.builder().build();
+				DefaultClient client = DefaultClient.builder(selector, transport).build()) {
+			HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			HttpClient springJdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			RestClient restClient = RestClient.builder()
+				.baseUrl("http://127.0.0.1:" + restPort)
+				.requestFactory(new JdkClientHttpRequestFactory(springJdk))
+				.build();
+			HttpRequest mucpRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mucpPort + "/"))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(MUCP_BODY))
+				.header("Accept", "application/json")
+				.header("Content-Type", "application/json")
+				.header("Micro-Endpoint", "Greeter.Hello")
+				.header("Micro-Id", "1")
+				.header("Micro-Method", "Greeter.Hello")
+				.header("Micro-Service", MucpGreeterServer.SERVICE)
+				.header("Timeout", "5000000000")
+				.build();
+			HttpRequest restRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/greeter/hello"))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(MUCP_BODY))
+				.header("Accept", "application/json")
+				.header("Content-Type", "application/json")
+				.build();
+			Request microRequest = Request.of(MucpGreeterServer.SERVICE, "Greeter.Hello", new HelloRequest("John"));
+			Map<String, Caller> callers = new LinkedHashMap<>();
+			callers.put("micro4j", () -> expect(client.call(microRequest, HelloResponse.class)));
+			callers.put("raw-mucp", () -> {
+				HttpResponse<byte[]> response = jdk.send(mucpRequest, HttpResponse.BodyHandlers.ofByteArray());
+				String body = new String(response.body(), StandardCharsets.UTF_8);
+				if (response.statusCode() != 200 || !body.contains("Hello John")) {
+					throw new IllegalStateException(response.statusCode() + " " + body);
+				}
+			});
+			callers.put("raw-rest", () -> {
+				HttpResponse<byte[]> response = jdk.send(restRequest, HttpResponse.BodyHandlers.ofByteArray());
+				String body = new String(response.body(), StandardCharsets.UTF_8);
+				if (response.statusCode() != 200 || !body.contains("Hello John")) {
+					throw new IllegalStateException(response.statusCode() + " " + body);
+				}
+			});
+			callers.put("spring-rest", () -> expect(restClient.post()
+				.uri("/greeter/hello")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(new HelloRequest("John"))
+				.retrieve()
+				.body(HelloResponse.class)));
+			awaitCalls("mucp-greeter", mucp, callers.get("micro4j"));
+			awaitCalls("rest-greeter", rest, callers.get("spring-rest"));
+			System.out.println("servers up: mucp on " + mucpPort + " (registered in etcd " + etcd.address()
+					+ "), Spring MVC/Tomcat on " + restPort);
+			List<Run> runs = new ArrayList<>();
+			List<String> only = Arrays.asList(System.getProperty("bench.clients", String.join(",", callers.keySet()))
+				.split(","));
+			callers.keySet().retainAll(only);
+			List<String> names = new ArrayList<>(callers.keySet());
+			// JIT warm-up of both sides first, at a concurrency that makes many calls: at concurrency 1 a cold
+			// Spring MVC/Tomcat server needs far longer than the per-point warm-up to reach compiled code
+			for (String name : names) {
+				Run warm = measure(16, name, 0, callers.get(name), jitWarmupSeconds);
+				System.out.printf(Locale.ROOT, "warm-up %-12s %,d calls at c=16%n", name, warm.calls());
+			}
+			for (int concurrency : concurrencies) {
+				for (String name : names) {
+					measure(concurrency, name, 0, callers.get(name), warmupSeconds);
+				}
+				for (int run = 1; run <= repeats; run++) {
+					for (int i = 0; i < names.size(); i++) {
+						String name = names.get((i + run - 1) % names.size());
+						Run result = measure(concurrency, name, run, callers.get(name), seconds);
+						runs.add(result);
+						System.out.printf(Locale.ROOT,
+								"c=%-3d %-12s run %d: %,9.0f calls/s  p50 %7.0f µs  p99 %7.0f µs  p99.9 %7.0f µs%s%n",
+								concurrency, name, run, result.throughput(), result.p50Nanos() / 1e3,
+								result.p99Nanos() / 1e3, result.p999Nanos() / 1e3,
+								(result.errors() > 0) ? "  errors " + result.errors() : "");
+					}
+				}
+			}
+			write(out, runs, names, concurrencies);
+		}
+	}
+
+	private static void expect(HelloResponse response) {
+		if (!"Hello John".equals(response.msg())) {
+			throw new IllegalStateException("unexpected answer " + response);
+		}
+	}
+
+	/** Calls until a call succeeds (the server is up and, for mucp, its node is in the client's cache). */
+	private static void awaitCalls(String name, Jvm jvm, Caller caller) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		Exception last = null;
+		while (System.nanoTime() < deadline) {
+			try {
+				caller.call();
+				return;
+			}
+			catch (Exception ex) {
+				last = ex;
+				Thread.sleep(50);
+			}
+		}
+		throw new IllegalStateException(name + " never answered: " + last + "\n" + jvm.tail(), last);
+	}
+
+	/** {@code concurrency} threads calling back to back for {@code seconds}; latencies of calls that ended in time. */
+	private static Run measure(int concurrency, String name, int run, Caller caller, double seconds)
+			throws InterruptedException {
+		long[][] latencies = new long[concurrency][];
+		int[] counts = new int[concurrency];
+		AtomicLong errors = new AtomicLong();
+		CountDownLatch ready = new CountDownLatch(concurrency);
+		CountDownLatch go = new CountDownLatch(1);
+		long durationNanos = (long) (seconds * 1e9);
+		long[] window = new long[1];
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < concurrency; t++) {
+			int index = t;
+			Thread thread = new Thread(() -> {
+				long[] mine = new long[16_384];
+				int count = 0;
+				ready.countDown();
+				try {
+					go.await();
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				long end = window[0] + durationNanos;
+				long now = System.nanoTime();
+				while (now < end) {
+					long start = now;
+					try {
+						caller.call();
+					}
+					catch (Exception ex) {
+						errors.incrementAndGet();
+					}
+					now = System.nanoTime();
+					if (now <= end) {
+						if (count == mine.length) {
+							mine = Arrays.copyOf(mine, count * 2);
+						}
+						mine[count++] = now - start;
+					}
+				}
+				latencies[index] = mine;
+				counts[index] = count;
+			}, "caller-" + t);
+			threads.add(thread);
+			thread.start();
+		}
+		ready.await();
+		window[0] = System.nanoTime();
+		go.countDown();
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		int total = Arrays.stream(counts).sum();
+		long[] all = new long[total];
+		int at = 0;
+		for (int t = 0; t < concurrency; t++) {
+			System.arraycopy(latencies[t], 0, all, at, counts[t]);
+			at += counts[t];
+		}
+		Arrays.sort(all);
+		double mean = Arrays.stream(all).average().orElse(0);
+		return new Run(concurrency, name, run, total - errors.get(), errors.get(), seconds,
+				Stats.quantile(all, total, 0.50), Stats.quantile(all, total, 0.99), Stats.quantile(all, total, 0.999),
+				mean);
+	}
+
+	private static void write(Path out, List<Run> runs, List<String> names, int[] concurrencies) throws IOException {
+		Files.createDirectories(out);
+		Path runsCsv = out.resolve("unary-rpc-runs.csv");
+		try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(runsCsv))) {
+			writer.println("concurrency,client,run,calls,errors,seconds,throughput,p50_us,p99_us,p999_us,mean_us");
+			for (Run r : runs) {
+				writer.printf(Locale.ROOT, "%d,%s,%d,%d,%d,%.2f,%.1f,%.1f,%.1f,%.1f,%.1f%n", r.concurrency(),
+						r.client(), r.run(), r.calls(), r.errors(), r.seconds(), r.throughput(), r.p50Nanos() / 1e3,
+						r.p99Nanos() / 1e3, r.p999Nanos() / 1e3, r.meanNanos() / 1e3);
+			}
+		}
+		Path summaryCsv = out.resolve("unary-rpc.csv");
+		System.out.println();
+		System.out.println("| c | client | calls/s mean ± sd (min–max) | p50 µs | p99 µs (min–max) | p99.9 µs | "
+				+ "ratio to spring-rest, per run |");
+		System.out.println("|---|---|---|---|---|---|---|");
+		try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(summaryCsv))) {
+			writer.println("concurrency,client,runs,throughput_mean,throughput_sd,throughput_min,throughput_max,"
+					+ "p50_us_mean,p99_us_mean,p99_us_min,p99_us_max,p999_us_mean,ratio_mean,ratio_min,ratio_max,errors");
+			for (int c : concurrencies) {
+				List<Run> baseline = select(runs, c, names.contains("spring-rest") ? "spring-rest" : names.get(0));
+				for (String name : names) {
+					List<Run> mine = select(runs, c, name);
+					double[] tput = mine.stream().mapToDouble(Run::throughput).toArray();
+					double[] ratios = new double[Math.min(mine.size(), baseline.size())];
+					for (int i = 0; i < ratios.length; i++) {
+						ratios[i] = mine.get(i).throughput() / baseline.get(i).throughput();
+					}
+					double[] p50 = mine.stream().mapToDouble(r -> r.p50Nanos() / 1e3).toArray();
+					double[] p99 = mine.stream().mapToDouble(r -> r.p99Nanos() / 1e3).toArray();
+					double[] p999 = mine.stream().mapToDouble(r -> r.p999Nanos() / 1e3).toArray();
+					long errors = mine.stream().mapToLong(Run::errors).sum();
+					writer.printf(Locale.ROOT, "%d,%s,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f,%.3f,%.3f,%d%n",
+							c, name, mine.size(), Stats.mean(tput), Stats.stddev(tput), Stats.min(tput),
+							Stats.max(tput), Stats.mean(p50), Stats.mean(p99), Stats.min(p99), Stats.max(p99),
+							Stats.mean(p999), Stats.mean(ratios), Stats.min(ratios), Stats.max(ratios), errors);
+					System.out.printf(Locale.ROOT,
+							"| %d | %s | %,.0f ± %,.0f (%,.0f–%,.0f) | %.0f | %.0f (%.0f–%.0f) | %.0f | %.2f× (%s) |%n", c,
+							name, Stats.mean(tput), Stats.stddev(tput), Stats.min(tput), Stats.max(tput),
+							Stats.mean(p50), Stats.mean(p99), Stats.min(p99), Stats.max(p99), Stats.mean(p999),
+							Stats.mean(ratios), Arrays.stream(ratios)
+								.mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
+								.collect(Collectors.joining(", ")));
+				}
+			}
+		}
+		System.out.println();
+		System.out.println("runs written to " + runsCsv.toAbsolutePath() + ", summary to " + summaryCsv.toAbsolutePath());
+	}
+
+	private static List<Run> select(List<Run> runs, int concurrency, String client) {
+		return runs.stream()
+			.filter(r -> r.concurrency() == concurrency && r.client().equals(client))
+			.sorted((a, b) -> Integer.compare(a.run(), b.run()))
+			.collect(Collectors.toList());
+	}
+
+}
