@@ -63,6 +63,22 @@ public interface Registry extends AutoCloseable {
 	@Override
 	void close();
 
+	/**
+	 * Checks the arguments of {@link #register} as every implementation must: a service with at least one node and
+	 * a TTL that is not negative.
+	 * @throws IllegalArgumentException otherwise, saying what was expected
+	 */
+	static void checkRegistration(Service service, Duration ttl) {
+		java.util.Objects.requireNonNull(service, "service");
+		java.util.Objects.requireNonNull(ttl, "ttl");
+		if (ttl.isNegative()) {
+			throw new IllegalArgumentException("ttl: " + ttl + " (expected: >= 0)");
+		}
+		if (service.nodes().isEmpty()) {
+			throw new IllegalArgumentException("service " + service.name() + ": no nodes (expected: at least one)");
+		}
+	}
+
 	/** A running watch. */
 	interface Watch extends AutoCloseable {
 

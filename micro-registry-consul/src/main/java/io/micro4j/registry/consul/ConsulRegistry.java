@@ -164,14 +164,7 @@ public final class ConsulRegistry implements Registry {
 	 */
 	@Override
 	public void register(Service service, Duration ttl) {
-		Objects.requireNonNull(service, "service");
-		Objects.requireNonNull(ttl, "ttl");
-		if (ttl.isNegative()) {
-			throw new IllegalArgumentException("ttl: " + ttl + " (expected: >= 0)");
-		}
-		if (service.nodes().isEmpty()) {
-			throw new IllegalArgumentException("service " + service.name() + ": no nodes (expected: at least one)");
-		}
+		Registry.checkRegistration(service, ttl);
 		ensureOpen();
 		for (Node node : service.nodes()) {
 			NodeRegistration registration;
