@@ -316,13 +316,14 @@ public final class DefaultClient implements Client {
 		/** Freezes the headers every attempt sends (the trace context is in the carrier by now). */
 		void prepare(byte[] body) {
 			this.body = body;
-			Map<String, String> headers = new LinkedHashMap<>(this.context.getCarrier());
-			headers.put("Content-Type", this.codec.contentType());
-			headers.put("Accept", this.codec.contentType());
-			headers.put("Micro-Service", this.request.service());
-			headers.put("Micro-Endpoint", this.request.endpoint());
-			headers.put("Micro-Method", this.request.endpoint());
-			this.baseHeaders = Metadata.of(headers);
+			Metadata.Builder headers = Metadata.builder();
+			this.context.getCarrier().forEach(headers::put);
+			this.baseHeaders = headers.put("Content-Type", this.codec.contentType())
+				.put("Accept", this.codec.contentType())
+				.put("Micro-Service", this.request.service())
+				.put("Micro-Endpoint", this.request.endpoint())
+				.put("Micro-Method", this.request.endpoint())
+				.build();
 		}
 
 		void armDeadline() {
@@ -399,9 +400,10 @@ public final class DefaultClient implements Client {
 		}
 
 		private CompletableFuture<Response> transportCall(Node node, Duration timeout) {
-			Metadata headers = this.baseHeaders
-				.with("Micro-Id", Long.toString(DefaultClient.this.sequence.getAndIncrement()))
-				.with("Timeout", Long.toString(timeout.toNanos()));
+			Metadata headers = this.baseHeaders.toBuilder()
+				.put("Micro-Id", Long.toString(DefaultClient.this.sequence.getAndIncrement()))
+				.put("Timeout", Long.toString(timeout.toNanos()))
+				.build();
 			return DefaultClient.this.transport.send(node.address(), new TransportRequest(headers, this.body), timeout)
 				.thenApply(Call::toResponse);
 		}

@@ -52,6 +52,18 @@ public final class Metadata {
 		return of(map);
 	}
 
+	/** A builder of metadata, starting empty. */
+	public static Builder builder() {
+		return new Builder(new LinkedHashMap<>());
+	}
+
+	/** A builder starting with every entry of this metadata: several changes for the price of one copy. */
+	public Builder toBuilder() {
+		Map<String, String> copy = new LinkedHashMap<>((this.entries.size() + 4) * 2);
+		copy.putAll(this.entries);
+		return new Builder(copy);
+	}
+
 	/** The value for {@code key} (any case), or empty. */
 	public Optional<String> get(String key) {
 		return Optional.ofNullable(this.entries.get(canonicalKey(key)));
@@ -151,10 +163,23 @@ public final class Metadata {
 	}
 
 	private static boolean validHeaderChar(char c) {
-		if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return true;
+		return c < VALID_HEADER_CHARS.length && VALID_HEADER_CHARS[c];
+	}
+
+	/** RFC 7230 {@code tchar}: the characters Go's {@code textproto} accepts in a header name. */
+	private static final boolean[] VALID_HEADER_CHARS = new boolean[128];
+
+	static {
+		for (char c = '0'; c <= '9'; c++) {
+			VALID_HEADER_CHARS[c] = true;
 		}
-		return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+		for (char c = 'a'; c <= 'z'; c++) {
+			VALID_HEADER_CHARS[c] = true;
+			VALID_HEADER_CHARS[c - 'a' + 'A'] = true;
+		}
+		for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+			VALID_HEADER_CHARS[c] = true;
+		}
 	}
 
 	@Override
@@ -170,6 +195,56 @@ public final class Metadata {
 	@Override
 	public String toString() {
 		return this.entries.toString();
+	}
+
+	/**
+	 * Builds {@link Metadata} with one map: keys are canonicalised as they are put, and {@link #build()} hands the
+	 * map over without copying it. A builder builds once.
+	 */
+	public static final class Builder {
+
+		private @org.jspecify.annotations.Nullable Map<String, String> entries;
+
+		private Builder(Map<String, String> entries) {
+			this.entries = entries;
+		}
+
+		/** Sets {@code key} (any case) to {@code value}; a later value for the same key wins. */
+		public Builder put(String key, String value) {
+			entries().put(canonicalKey(key), value);
+			return this;
+		}
+
+		/** Sets {@code key} (any case) to {@code value} unless the key is already set. */
+		public Builder putIfAbsent(String key, String value) {
+			entries().putIfAbsent(canonicalKey(key), value);
+			return this;
+		}
+
+		/** Removes {@code key} (any case). */
+		public Builder remove(String key) {
+			entries().remove(canonicalKey(key));
+			return this;
+		}
+
+		/**
+		 * The metadata built.
+		 * @throws IllegalStateException when this builder has built already
+		 */
+		public Metadata build() {
+			Map<String, String> built = entries();
+			this.entries = null;
+			return built.isEmpty() ? EMPTY : new Metadata(Collections.unmodifiableMap(built));
+		}
+
+		private Map<String, String> entries() {
+			Map<String, String> map = this.entries;
+			if (map == null) {
+				throw new IllegalStateException("Metadata.Builder: already built");
+			}
+			return map;
+		}
+
 	}
 
 }

@@ -403,8 +403,10 @@ public final class DefaultServer implements Server {
 					new MicroException(SERVER_ID, 415, "unsupported Content-Type: " + contentType))));
 		}
 		Deadline deadline = parseTimeout(headers.getOrNull("Timeout"));
-		Metadata metadata = headers.with("Local", Addresses.hostPort(local.getAddress(), local.getPort()))
-			.with("Remote", Addresses.hostPort(remote.getAddress(), remote.getPort()));
+		Metadata metadata = headers.toBuilder()
+			.put("Local", Addresses.hostPort(local.getAddress(), local.getPort()))
+			.put("Remote", Addresses.hostPort(remote.getAddress(), remote.getPort()))
+			.build();
 		CompletableFuture<TransportResponse> response = new CompletableFuture<>();
 		String ep = endpoint;
 		this.inFlight.incrementAndGet();
@@ -481,7 +483,7 @@ public final class DefaultServer implements Server {
 			String endpoint, Codec codec, @Nullable Object value) {
 		try {
 			byte[] body = codec.encode((value != null) ? value : Map.of());
-			response.complete(new TransportResponse(200, replyHeaders(headers, endpoint, codec.contentType()), body));
+			response.complete(new TransportResponse(200, replyHeaders(headers, endpoint, codec.contentType()).build(), body));
 			observation.stop();
 		}
 		catch (RuntimeException ex) {
@@ -563,23 +565,24 @@ public final class DefaultServer implements Server {
 		Metadata headers = replyHeaders(requestHeaders, endpoint,
 				(contentType != null && !contentType.isEmpty()) ? contentType
 						: this.options.codecs.defaultCodec().contentType())
-			.with("Micro-Error", json)
-			.with("X-Micro-Error", json);
+			.put("Micro-Error", json)
+			.put("X-Micro-Error", json)
+			.build();
 		return new TransportResponse(200, headers, new byte[0]);
 	}
 
-	private Metadata replyHeaders(Metadata requestHeaders, String endpoint, String contentType) {
-		Map<String, String> headers = new LinkedHashMap<>(requestHeaders.asMap());
-		headers.remove("Content-Length");
-		headers.remove("Host");
-		headers.remove("Connection");
-		headers.remove("Transfer-Encoding");
-		headers.put("Micro-Id", requestHeaders.get("Micro-Id").orElse(""));
-		headers.put("Micro-Service", this.name());
-		headers.put("Micro-Method", endpoint);
-		headers.put("Micro-Endpoint", endpoint);
-		headers.put("Content-Type", contentType);
-		return Metadata.of(headers);
+	private Metadata.Builder replyHeaders(Metadata requestHeaders, String endpoint, String contentType) {
+		String id = requestHeaders.getOrNull("Micro-Id");
+		return requestHeaders.toBuilder()
+			.remove("Content-Length")
+			.remove("Host")
+			.remove("Connection")
+			.remove("Transfer-Encoding")
+			.put("Micro-Id", (id != null) ? id : "")
+			.put("Micro-Service", this.name())
+			.put("Micro-Method", endpoint)
+			.put("Micro-Endpoint", endpoint)
+			.put("Content-Type", contentType);
 	}
 
 	private static @Nullable Deadline parseTimeout(@Nullable String timeout) {

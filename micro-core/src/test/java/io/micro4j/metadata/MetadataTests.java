@@ -23,6 +23,35 @@ class MetadataTests {
 	}
 
 	@Test
+	void whenBuiltThenKeysAreCanonicalAndTheSourceIsUntouched() {
+		Metadata base = Metadata.of("micro-id", "1", "host", "h");
+		Metadata built = base.toBuilder()
+			.put("MICRO-ID", "2")
+			.putIfAbsent("micro-id", "3")
+			.putIfAbsent("timeout", "5")
+			.remove("HOST")
+			.build();
+		assertThat(built.asMap()).containsExactly(java.util.Map.entry("Micro-Id", "2"), java.util.Map.entry("Timeout", "5"));
+		assertThat(base.asMap()).containsOnlyKeys("Micro-Id", "Host");
+		assertThat(Metadata.builder().build()).isSameAs(Metadata.empty());
+	}
+
+	@Test
+	void whenBuilderHasBuiltThenItRefusesFurtherUse() {
+		Metadata.Builder builder = Metadata.builder().put("a", "1");
+		Metadata built = builder.build();
+		org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> builder.put("b", "2"));
+		assertThat(built.asMap()).containsOnlyKeys("A");
+	}
+
+	@Test
+	void whenKeyHasNonAsciiOrSeparatorCharactersThenItIsKeptUnchanged() {
+		assertThat(Metadata.canonicalKey("x-ñame")).isEqualTo("x-ñame");
+		assertThat(Metadata.canonicalKey("a:b")).isEqualTo("a:b");
+		assertThat(Metadata.canonicalKey("x~y|z")).isEqualTo("X~y|z");
+	}
+
+	@Test
 	void whenMergedThenTheOtherSideWins() {
 		Metadata merged = Metadata.of("a", "1", "b", "2").merge(Metadata.of("B", "3"));
 		assertThat(merged.asMap()).containsEntry("A", "1").containsEntry("B", "3").hasSize(2);

@@ -36,6 +36,7 @@ import io.micro4j.transport.http.HttpTransportClient;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -52,8 +53,12 @@ import org.springframework.web.client.RestClient;
  * client writes) to the same server: what the mucp server costs without our client;</li>
  * <li>{@code raw-rest}: the JDK {@link HttpClient} posting the same JSON to the {@code @RestController}: what
  * Spring MVC on Tomcat costs without {@link RestClient};</li>
- * <li>{@code spring-rest}: baseline (a), Spring {@link RestClient} over the same JDK {@link HttpClient} calling the
+ * <li>{@code spring-rest}: baseline (a), Spring {@link RestClient} on its {@link JdkClientHttpRequestFactory} (the
+ * factory Spring Boot picks when no other HTTP client library is on the class path) calling the
  * {@code @RestController};</li>
+ * <li>{@code spring-rest-simple}: baseline (a) again, the same {@link RestClient} on
+ * {@link SimpleClientHttpRequestFactory} ({@code HttpURLConnection}, keep-alive): the fastest {@link RestClient}
+ * set-up measured here, so the ratio against it is the conservative one;</li>
  * <li>baseline (c), go-micro peers, only when {@value #GO_MICRO_ENV} names a go-micro binary; otherwise the driver
  * says it skipped them.</li>
  * </ul>
@@ -142,6 +147,10 @@ public final class UnaryRpcBenchmark {
 				.baseUrl("http://127.0.0.1:" + restPort)
 				.requestFactory(new JdkClientHttpRequestFactory(springJdk))
 				.build();
+			RestClient simpleRestClient = RestClient.builder()
+				.baseUrl("http://127.0.0.1:" + restPort)
+				.requestFactory(new SimpleClientHttpRequestFactory())
+				.build();
 			HttpRequest mucpRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mucpPort + "/"))
 				.POST(HttpRequest.BodyPublishers.ofByteArray(MUCP_BODY))
 				.header("Accept", "application/json")
@@ -175,6 +184,12 @@ public final class UnaryRpcBenchmark {
 				}
 			});
 			callers.put("spring-rest", () -> expect(restClient.post()
+				.uri("/greeter/hello")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(new HelloRequest("John"))
+				.retrieve()
+				.body(HelloResponse.class)));
+			callers.put("spring-rest-simple", () -> expect(simpleRestClient.post()
 				.uri("/greeter/hello")
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(new HelloRequest("John"))

@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,14 +44,14 @@ public final class WireHeaders {
 		if (headers.isEmpty()) {
 			return Metadata.empty();
 		}
-		Map<String, String> map = new LinkedHashMap<>(headers.size() * 2);
+		Metadata.Builder metadata = Metadata.builder();
 		for (Map.Entry<String, String> entry : headers) {
 			String key = Metadata.canonicalKey(entry.getKey());
 			if (!skipped.contains(key)) {
-				map.putIfAbsent(key, fromWire(entry.getValue()));
+				metadata.putIfAbsent(key, fromWire(entry.getValue()));
 			}
 		}
-		return Metadata.of(map);
+		return metadata.build();
 	}
 
 	/**
