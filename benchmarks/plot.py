@@ -143,6 +143,51 @@ def allocation(results, images):
                  [[(float(r["bytes_per_call_min"]), float(r["bytes_per_call_max"]))] for r in rows])
 
 
+def nearest_rank(sorted_values, q):
+    if not sorted_values:
+        return 0.0
+    index = max(0, min(len(sorted_values) - 1, -(-int(q * 1000) * len(sorted_values) // 1000) - 1))
+    return sorted_values[index]
+
+
+def discovery(results, images):
+    registries = [("etcd", "discovery-propagation.csv"), ("Consul", "discovery-propagation-consul.csv")]
+    present = [(name, os.path.join(results, f)) for name, f in registries if os.path.exists(os.path.join(results, f))]
+    if not present:
+        print("skipped discovery plot: no discovery-propagation*.csv in", results)
+        return
+    changes = [("register_to_seen_ms", "register -> seen by a client"),
+               ("deregister_to_gone_ms", "deregister -> gone at a client")]
+    series, columns = [], []
+    for name, path in present:
+        rows = read(path)
+        for q, label in ((0.50, "p50"), (0.99, "p99")):
+            series.append(f"{name} {label}")
+            columns.append([nearest_rank(sorted(float(r[key]) for r in rows), q) for key, _ in changes])
+    values = [[column[g] for column in columns] for g in range(len(changes))]
+    grouped_bars(os.path.join(images, "discovery-propagation.svg"),
+                 "Discovery propagation (lower is better)", "ms", [label for _, label in changes], series, values,
+                 note="nearest-rank percentiles over every trial of the last run")
+
+
+def rabbitmq(results, images):
+    path = os.path.join(results, "rabbitmq-broker.csv")
+    if not os.path.exists(path):
+        print("skipped RabbitMQ plot:", path, "is missing")
+        return
+    rows = read(path)
+    modes, clients = [], []
+    for r in rows:
+        if r["mode"] not in modes:
+            modes.append(r["mode"])
+        if r["client"] not in clients:
+            clients.append(r["client"])
+    by = {(r["mode"], r["client"]): float(r["throughput_msgs_per_s"]) for r in rows}
+    grouped_bars(os.path.join(images, "rabbitmq-broker.svg"),
+                 "RabbitMQ publish -> deliver with confirms (higher is better)", "messages/s", modes, clients,
+                 [[by.get((m, c)) for c in clients] for m in modes], note="one run")
+
+
 def main():
     results = sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results"
     images = sys.argv[2] if len(sys.argv) > 2 else "docs/images"
@@ -150,6 +195,8 @@ def main():
     unary(results, images)
     startup(results, images)
     allocation(results, images)
+    discovery(results, images)
+    rabbitmq(results, images)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micro4j.benchmarks.support.Results;
 import io.micro4j.broker.Broker;
 import io.micro4j.broker.Envelope;
 import io.micro4j.broker.Message;
@@ -206,11 +206,8 @@ public final class PubSubBenchmark {
 			System.out.printf(Locale.ROOT, "%-12s %14.0f %12.1f %12.1f%n", result.name, result.throughput,
 					result.percentileMicros(0.50), result.percentileMicros(0.99));
 		}
-		Path dir = Files.isDirectory(Paths.get("benchmarks")) ? Paths.get("benchmarks", "results")
-				: Paths.get("results");
 		try {
-			Files.createDirectories(dir);
-			Path file = dir.resolve("pubsub-brokers.csv");
+			Path file = Results.directory().resolve("pubsub-brokers.csv");
 			Files.writeString(file, csv);
 			System.out.println("Wrote " + file.toAbsolutePath() + " at " + Instant.now());
 		}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +25,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import io.micro4j.benchmarks.support.Results;
 import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
@@ -231,9 +231,7 @@ public final class RabbitBrokerBenchmark {
 			System.out.printf(Locale.ROOT, "%s: RabbitBroker throughput = %.2f x raw amqp-client%n", mode.label,
 					micro.throughput / raw.throughput);
 		}
-		Path dir = Files.isDirectory(Paths.get("benchmarks")) ? Paths.get("benchmarks", "results")
-				: Paths.get("results");
-		Files.createDirectories(dir);
+		Path dir = Results.directory();
 		Path file = dir.resolve("rabbitmq-broker.csv");
 		Files.writeString(file, csv);
 		System.out.println("Wrote " + file.toAbsolutePath());

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import io.micro4j.benchmarks.support.Results;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryCache;
@@ -129,8 +130,7 @@ public final class DiscoveryPropagationBenchmark {
 
 	/** Writes every trial to {@code results/<file>}. */
 	static Path write(String file, long[] registered, long[] deregistered) throws IOException {
-		Path dir = Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks", "results") : Path.of("results");
-		Files.createDirectories(dir);
+		Path dir = Results.directory();
 		List<String> lines = new ArrayList<>();
 		lines.add("trial,register_to_seen_ms,deregister_to_gone_ms");
 		for (int i = 0; i < registered.length; i++) {

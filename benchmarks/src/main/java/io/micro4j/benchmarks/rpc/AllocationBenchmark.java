@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.micro4j.benchmarks.rpc.Greeter.HelloRequest;
 import io.micro4j.benchmarks.rpc.Greeter.HelloResponse;
+import io.micro4j.benchmarks.support.Results;
 import io.micro4j.benchmarks.support.Stats;
 import io.micro4j.client.DefaultClient;
 import io.micro4j.client.Request;
@@ -41,7 +42,7 @@ public final class AllocationBenchmark {
 	public static void main(String[] args) throws IOException {
 		int calls = Integer.parseInt(System.getProperty("bench.calls", "30000"));
 		int rounds = Integer.parseInt(System.getProperty("bench.repeats", "3"));
-		Path out = Path.of(System.getProperty("bench.out", "benchmarks/results"));
+		Path out = Results.directory();
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 			.getThreadMXBean();
 		threads.setThreadAllocatedMemoryEnabled(true);

@@ -24,6 +24,7 @@ import io.micro4j.benchmarks.rest.RestGreeterApplication;
 import io.micro4j.benchmarks.rpc.Greeter.HelloRequest;
 import io.micro4j.benchmarks.rpc.Greeter.HelloResponse;
 import io.micro4j.benchmarks.support.Jvm;
+import io.micro4j.benchmarks.support.Results;
 import io.micro4j.benchmarks.support.Stats;
 import io.micro4j.client.DefaultClient;
 import io.micro4j.client.Request;
@@ -111,7 +112,7 @@ public final class UnaryRpcBenchmark {
 		double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmupSeconds", "5"));
 		double jitWarmupSeconds = Double.parseDouble(System.getProperty("bench.jitWarmupSeconds", "15"));
 		int repeats = Integer.parseInt(System.getProperty("bench.repeats", "3"));
-		Path out = Path.of(System.getProperty("bench.out", "benchmarks/results"));
+		Path out = Results.directory();
 		int mucpPort = Jvm.freePort();
 		int restPort = Jvm.freePort();
 		System.out.printf(Locale.ROOT, "unary RPC: concurrency %s, %d runs of %.1f s after %.1f s warm-up, %d cores%n",

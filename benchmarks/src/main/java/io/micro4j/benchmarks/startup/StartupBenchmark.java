@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.micro4j.benchmarks.support.Jvm;
+import io.micro4j.benchmarks.support.Results;
 import io.micro4j.benchmarks.support.Stats;
 
 /**
@@ -41,7 +42,7 @@ public final class StartupBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int repeats = Integer.parseInt(System.getProperty("bench.repeats", "3"));
-		Path out = Path.of(System.getProperty("bench.out", "benchmarks/results"));
+		Path out = Results.directory();
 		List<App> apps = new ArrayList<>();
 		apps.add(new App("minimal-without-starter", Jvm.classPathWithoutMicro4j(),
 				MinimalWebApplication.class.getName(), "/ping", "minimal"));
