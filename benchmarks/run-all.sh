@@ -9,6 +9,8 @@
 # rabbitmq-server (scripts/install-test-tools installs them on Debian/Ubuntu; it is run first and does nothing when
 # they are there). Settings: BENCH_SECONDS (per run, 5), BENCH_WARMUP (5), BENCH_REPEATS (3),
 # BENCH_JIT_WARMUP (15), BENCH_CONCURRENCY (1,16,64), BENCH_OUT (benchmarks/results).
+# Baseline (c): MICRO4J_GO_MICRO_BENCH=<path of micro4j-go-peer> (built from benchmarks/go-peer, see its README)
+# adds the clients go-micro>go and go-micro>java to the unary RPC run; unset, (c) is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -21,8 +21,19 @@ public final class MucpGreeterServer {
 	}
 
 	public static void main(String[] args) throws IOException {
-		EtcdRegistry registry = EtcdRegistry.builder(args[0]).build();
-		DefaultServer server = DefaultServer.builder(SERVICE).address("127.0.0.1:" + args[1]).registry(registry).build();
+		serve(args[0], SERVICE, "127.0.0.1:" + args[1]);
+	}
+
+	/**
+	 * Starts a {@link DefaultServer} serving {@link Greeter} as {@code service} on {@code address}, registered in
+	 * etcd, closed when the JVM exits; prints {@code READY <bound address>}.
+	 * @param etcd the etcd address ({@code host:port})
+	 * @param service the service name to register
+	 * @param address the address to listen on ({@code host:port})
+	 */
+	static void serve(String etcd, String service, String address) throws IOException {
+		EtcdRegistry registry = EtcdRegistry.builder(etcd).build();
+		DefaultServer server = DefaultServer.builder(service).address(address).registry(registry).build();
 		server.handle("Greeter", new Greeter());
 		server.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,26 +18,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.micro4j.benchmarks.rest.RestGreeterApplication;
 import io.micro4j.benchmarks.rpc.Greeter.HelloRequest;
 import io.micro4j.benchmarks.rpc.Greeter.HelloResponse;
 import io.micro4j.benchmarks.support.Jvm;
+import io.micro4j.benchmarks.support.Peer;
 import io.micro4j.benchmarks.support.Results;
 import io.micro4j.benchmarks.support.Stats;
 import io.micro4j.client.DefaultClient;
-import io.micro4j.client.Request;
 import io.micro4j.registry.RegistryCache;
 import io.micro4j.registry.etcd.EtcdRegistry;
 import io.micro4j.selector.DefaultSelector;
-import io.micro4j.selector.SelectionStrategy;
 import io.micro4j.test.etcd.EtcdServer;
 import io.micro4j.transport.http.HttpTransportClient;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -60,9 +62,26 @@ import org.springframework.web.client.RestClient;
  * <li>{@code spring-rest-simple}: baseline (a) again, the same {@link RestClient} on
  * {@link SimpleClientHttpRequestFactory} ({@code HttpURLConnection}, keep-alive): the fastest {@link RestClient}
  * set-up measured here, so the ratio against it is the conservative one;</li>
- * <li>baseline (c), go-micro peers, only when {@value #GO_MICRO_ENV} names a go-micro binary; otherwise the driver
- * says it skipped them.</li>
+ * <li>baseline (c), only when {@value #GO_MICRO_ENV} names the go-micro peer binary built from
+ * {@code benchmarks/go-peer} (otherwise the driver says it skipped them): {@code go-micro>go}, the peer's go-micro
+ * client calling the peer's go-micro server {@value #GO_SERVICE}, and {@code go-micro>java}, the same client
+ * calling {@value MucpGreeterServer#SERVICE}.</li>
  * </ul>
+ * The peer is driven through its command line (the contract {@code benchmarks/go-peer/README.md} describes):
+ * <ul>
+ * <li>{@code <peer> server --etcd <host:port> --name <service> --address 127.0.0.1:<port>} serves
+ * {@code Greeter.Hello} (go-micro's default server, http transport, JSON), registered in etcd, prints
+ * {@code READY <address>} once serving and stops on SIGTERM or when its standard input closes; the driver starts
+ * it next to the other servers;</li>
+ * <li>{@code <peer> client --etcd <host:port> --service <name> --concurrency <n> --seconds <s> --warmup <s>} calls
+ * back to back from {@code n} goroutines, then prints one line
+ * {@code {"calls":N,"errors":E,"seconds":S,"p50_us":..,"p99_us":..,"p999_us":..,"mean_us":..}} (nearest-rank
+ * percentiles over the calls that ended in the window, as {@link #measure} counts them) and exits 0. Each run of
+ * a go-micro client is one such process, with its own warm-up of {@code min(1 s, bench.warmupSeconds)}; the
+ * driver's JIT and per-point warm-ups are for the JVM clients only.</li>
+ * </ul>
+ * {@code benchmarks/go-peer/stand-in} honours the same command line with micro4j in a JVM; it checks this plumbing
+ * (the smoke run uses it) and measures micro4j, not go-micro.
  * Each client is first warmed up for {@code bench.jitWarmupSeconds} at concurrency 16 (both JVMs reach compiled
  * code), then again at each concurrency, then every point is measured {@code bench.repeats} times with the
  * clients interleaved (rotating their order), so the ratios compare runs made side by side. One thread per
@@ -79,6 +98,11 @@ public final class UnaryRpcBenchmark {
 	/** The environment variable naming a go-micro peer binary for baseline (c). */
 	public static final String GO_MICRO_ENV = "MICRO4J_GO_MICRO_BENCH";
 
+	/** The service name of the go-micro peer's server. */
+	public static final String GO_SERVICE = "bench.go.greeter";
+
+	private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\"\\s*:\\s*(-?[0-9][0-9.eE+-]*)");
+
 	private static final byte[] MUCP_BODY = "{\"name\":\"John\"}".getBytes(StandardCharsets.UTF_8);
 
 	private static final List<String> SERVER_JVM = List.of("-Xms256m", "-Xmx256m");
@@ -94,12 +118,48 @@ public final class UnaryRpcBenchmark {
 
 	}
 
+	/** One timed run of one client at one concurrency: in this JVM ({@link #measure}) or a peer process. */
+	@FunctionalInterface
+	interface Load {
+
+		Run run(int concurrency, int run, double seconds) throws Exception;
+
+	}
+
 	/** The result of one timed run of one client at one concurrency. */
 	record Run(int concurrency, String client, int run, long calls, long errors, double seconds, long p50Nanos,
 			long p99Nanos, long p999Nanos, double meanNanos) {
 
 		double throughput() {
 			return this.calls / this.seconds;
+		}
+
+		/** The line a peer client prints: {@code {"calls":N,"errors":E,"seconds":S,"p50_us":..,...}}. */
+		String json() {
+			return String.format(Locale.ROOT,
+					"{\"calls\":%d,\"errors\":%d,\"seconds\":%s,\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,"
+							+ "\"mean_us\":%.1f}",
+					this.calls, this.errors, this.seconds, this.p50Nanos / 1e3, this.p99Nanos / 1e3,
+					this.p999Nanos / 1e3, this.meanNanos / 1e3);
+		}
+
+		/** Reads the line of a peer client ({@link #json()}) as run {@code run} of {@code client}. */
+		static Run fromJson(String line, int concurrency, String client, int run) {
+			Map<String, Double> fields = new LinkedHashMap<>();
+			Matcher matcher = JSON_NUMBER.matcher(line);
+			while (matcher.find()) {
+				fields.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+			}
+			List<String> missing = new ArrayList<>(
+					List.of("calls", "errors", "seconds", "p50_us", "p99_us", "p999_us", "mean_us"));
+			missing.removeAll(fields.keySet());
+			if (!missing.isEmpty()) {
+				throw new IllegalStateException(client + ": no " + missing + " in the peer's line " + line);
+			}
+			return new Run(concurrency, client, run, fields.get("calls").longValue(),
+					fields.get("errors").longValue(), fields.get("seconds"), Math.round(fields.get("p50_us") * 1e3),
+					Math.round(fields.get("p99_us") * 1e3), Math.round(fields.get("p999_us") * 1e3),
+					fields.get("mean_us") * 1e3);
 		}
 
 	}
@@ -118,15 +178,16 @@ public final class UnaryRpcBenchmark {
 		System.out.printf(Locale.ROOT, "unary RPC: concurrency %s, %d runs of %.1f s after %.1f s warm-up, %d cores%n",
 				Arrays.toString(concurrencies), repeats, seconds, warmupSeconds,
 				Runtime.getRuntime().availableProcessors());
-		String goMicro = System.getenv(GO_MICRO_ENV);
-		if (goMicro == null || goMicro.isBlank()) {
+		Path goMicro = goMicroPeer();
+		if (goMicro == null) {
 			System.out.println("baseline (c) go-micro client -> go-micro server / Java server: skipped, " + GO_MICRO_ENV
 					+ " is unset (no go-micro binary on this machine)");
 		}
 		else {
-			System.out.println("baseline (c): " + GO_MICRO_ENV + "=" + goMicro
-					+ " is set, but driving a go-micro peer is not implemented yet; skipped");
+			System.out.println("baseline (c): go-micro peer " + goMicro + " (" + GO_MICRO_ENV
+					+ "), clients go-micro>go and go-micro>java");
 		}
+		double peerWarmupSeconds = Math.min(1.0, warmupSeconds);
 		List<String> serverJvm = new ArrayList<>(SERVER_JVM);
 		serverJvm.addAll(Jvm.extraServerArgs());
 		try (EtcdServer etcd = new EtcdServer().start();
@@ -135,13 +196,10 @@ public final class UnaryRpcBenchmark {
 				Jvm rest = Jvm.start("rest-greeter", serverJvm, Jvm.classPathWithoutMicro4j(),
 						RestGreeterApplication.class.getName(), "--server.port=" + restPort,
 						"--spring.main.banner-mode=off", "--logging.level.root=WARN");
-				EtcdRegistry registry = EtcdRegistry.builder(etcd.address()).build();
-				RegistryCache cache = RegistryCache.builder(registry).build();
-				DefaultSelector selector = DefaultSelector.builder(cache)
-					.strategy(SelectionStrategy.roundRobin())
-					.build();
-				HttpTransportClient transport = HttpTransportClient.builder().build();
-				DefaultClient client = DefaultClient.builder(selector, transport).build()) {
+				@Nullable Peer goServer = (goMicro != null) ? Peer.start("go-micro-greeter", false, goMicro, "server",
+						"--etcd", etcd.address(), "--name", GO_SERVICE, "--address", "127.0.0.1:" + Jvm.freePort())
+						: null;
+				GreeterClient micro4j = new GreeterClient(etcd.address(), MucpGreeterServer.SERVICE)) {
 			HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 			HttpClient springJdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 			RestClient restClient = RestClient.builder()
@@ -167,9 +225,8 @@ public final class UnaryRpcBenchmark {
 				.header("Accept", "application/json")
 				.header("Content-Type", "application/json")
 				.build();
-			Request microRequest = Request.of(MucpGreeterServer.SERVICE, "Greeter.Hello", new HelloRequest("John"));
 			Map<String, Caller> callers = new LinkedHashMap<>();
-			callers.put("micro4j", () -> expect(client.call(microRequest, HelloResponse.class)));
+			callers.put("micro4j", micro4j::hello);
 			callers.put("raw-mucp", () -> {
 				HttpResponse<byte[]> response = jdk.send(mucpRequest, HttpResponse.BodyHandlers.ofByteArray());
 				String body = new String(response.body(), StandardCharsets.UTF_8);
@@ -198,27 +255,42 @@ public final class UnaryRpcBenchmark {
 				.body(HelloResponse.class)));
 			awaitCalls("mucp-greeter", mucp, callers.get("micro4j"));
 			awaitCalls("rest-greeter", rest, callers.get("spring-rest"));
+			Map<String, Load> loads = new LinkedHashMap<>();
+			callers.forEach((name, caller) -> loads.put(name, (c, run, s) -> measure(c, name, run, caller, s)));
+			if (goServer != null) {
+				String ready = goServer.awaitLine(line -> line.startsWith("READY "), Duration.ofSeconds(90));
+				System.out.println("go-micro peer server " + GO_SERVICE + ": " + ready);
+				loads.put("go-micro>go", (c, run, s) -> peerRun(goMicro, etcd.address(), GO_SERVICE, "go-micro>go", c,
+						run, s, peerWarmupSeconds));
+				loads.put("go-micro>java", (c, run, s) -> peerRun(goMicro, etcd.address(), MucpGreeterServer.SERVICE,
+						"go-micro>java", c, run, s, peerWarmupSeconds));
+			}
 			System.out.println("servers up: mucp on " + mucpPort + " (registered in etcd " + etcd.address()
 					+ "), Spring MVC/Tomcat on " + restPort);
 			List<Run> runs = new ArrayList<>();
-			List<String> only = Arrays.asList(System.getProperty("bench.clients", String.join(",", callers.keySet()))
+			List<String> only = Arrays.asList(System.getProperty("bench.clients", String.join(",", loads.keySet()))
 				.split(","));
-			callers.keySet().retainAll(only);
-			List<String> names = new ArrayList<>(callers.keySet());
+			loads.keySet().retainAll(only);
+			List<String> names = new ArrayList<>(loads.keySet());
 			// JIT warm-up of both sides first, at a concurrency that makes many calls: at concurrency 1 a cold
-			// Spring MVC/Tomcat server needs far longer than the per-point warm-up to reach compiled code
+			// Spring MVC/Tomcat server needs far longer than the per-point warm-up to reach compiled code (the
+			// go-micro peer's clients warm up in each run of their own)
 			for (String name : names) {
-				Run warm = measure(16, name, 0, callers.get(name), jitWarmupSeconds);
-				System.out.printf(Locale.ROOT, "warm-up %-12s %,d calls at c=16%n", name, warm.calls());
+				if (callers.containsKey(name)) {
+					Run warm = measure(16, name, 0, callers.get(name), jitWarmupSeconds);
+					System.out.printf(Locale.ROOT, "warm-up %-12s %,d calls at c=16%n", name, warm.calls());
+				}
 			}
 			for (int concurrency : concurrencies) {
 				for (String name : names) {
-					measure(concurrency, name, 0, callers.get(name), warmupSeconds);
+					if (callers.containsKey(name)) {
+						measure(concurrency, name, 0, callers.get(name), warmupSeconds);
+					}
 				}
 				for (int run = 1; run <= repeats; run++) {
 					for (int i = 0; i < names.size(); i++) {
 						String name = names.get((i + run - 1) % names.size());
-						Run result = measure(concurrency, name, run, callers.get(name), seconds);
+						Run result = loads.get(name).run(concurrency, run, seconds);
 						runs.add(result);
 						System.out.printf(Locale.ROOT,
 								"c=%-3d %-12s run %d: %,9.0f calls/s  p50 %7.0f µs  p99 %7.0f µs  p99.9 %7.0f µs%s%n",
@@ -235,6 +307,43 @@ public final class UnaryRpcBenchmark {
 	private static void expect(HelloResponse response) {
 		if (!"Hello John".equals(response.msg())) {
 			throw new IllegalStateException("unexpected answer " + response);
+		}
+	}
+
+	/**
+	 * The go-micro peer binary {@value #GO_MICRO_ENV} names, or {@code null} when it is unset.
+	 * @throws IllegalStateException when it is set but does not name an executable file
+	 */
+	private static @Nullable Path goMicroPeer() {
+		String value = System.getenv(GO_MICRO_ENV);
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		Path peer = Path.of(value.trim()).toAbsolutePath();
+		if (!Files.isRegularFile(peer) || !Files.isExecutable(peer)) {
+			throw new IllegalStateException(GO_MICRO_ENV + "=" + value + " is not an executable file; build the "
+					+ "go-micro peer (benchmarks/go-peer/README.md) and point " + GO_MICRO_ENV
+					+ " at it, or unset it to skip baseline (c)");
+		}
+		return peer;
+	}
+
+	/**
+	 * One run of the go-micro peer's client: a process calling {@code service} with {@code concurrency}
+	 * goroutines for {@code warmupSeconds}, then for {@code seconds}, whose line of results becomes the run.
+	 */
+	private static Run peerRun(Path peer, String etcd, String service, String client, int concurrency, int run,
+			double seconds, double warmupSeconds) throws Exception {
+		try (Peer load = Peer.start("go-micro-client", true, peer, "client", "--etcd", etcd, "--service", service,
+				"--concurrency", Integer.toString(concurrency), "--seconds", Double.toString(seconds), "--warmup",
+				Double.toString(warmupSeconds))) {
+			String line = load.awaitLine(l -> l.startsWith("{"),
+					Duration.ofSeconds(60 + (long) Math.ceil(seconds + warmupSeconds)));
+			int exit = load.awaitExit(Duration.ofSeconds(30));
+			if (exit != 0) {
+				throw new IllegalStateException(client + ": the peer client exited with " + exit + "\n" + load.tail());
+			}
+			return Run.fromJson(line, concurrency, client, run);
 		}
 	}
 
@@ -256,7 +365,7 @@ public final class UnaryRpcBenchmark {
 	}
 
 	/** {@code concurrency} threads calling back to back for {@code seconds}; latencies of calls that ended in time. */
-	private static Run measure(int concurrency, String name, int run, Caller caller, double seconds)
+	static Run measure(int concurrency, String name, int run, Caller caller, double seconds)
 			throws InterruptedException {
 		long[][] latencies = new long[concurrency][];
 		int[] counts = new int[concurrency];

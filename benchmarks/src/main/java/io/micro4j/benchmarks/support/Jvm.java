@@ -1,22 +1,18 @@
 package io.micro4j.benchmarks.support;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -27,20 +23,10 @@ import java.util.stream.Collectors;
  * A child's standard output and error go to {@code benchmarks/target/logs/<name>.log}. {@link #close()} destroys
  * the child and waits for it.
  */
-public final class Jvm implements AutoCloseable {
+public final class Jvm extends ChildProcess {
 
-	private static final Path LOGS = Path.of("benchmarks", "target", "logs");
-
-	private final String name;
-
-	private final Process process;
-
-	private final long startNanos;
-
-	private Jvm(String name, Process process, long startNanos) {
-		this.name = name;
-		this.process = process;
-		this.startNanos = startNanos;
+	private Jvm(String name, ProcessBuilder builder) throws IOException {
+		super(name, builder);
 	}
 
 	/** The driver's class path entries. */
@@ -93,14 +79,8 @@ public final class Jvm implements AutoCloseable {
 		command.add(String.join(File.pathSeparator, classPath));
 		command.add(mainClass);
 		command.addAll(Arrays.asList(args));
-		Files.createDirectories(LOGS);
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(LOGS.resolve(name + ".log").toFile());
-		long start = System.nanoTime();
-		Process process = builder.start();
-		// also when the driver is interrupted (Ctrl-C, kill)
-		Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-		return new Jvm(name, process, start);
+		return new Jvm(name,
+				new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(name).toFile()));
 	}
 
 	/**
@@ -121,10 +101,7 @@ public final class Jvm implements AutoCloseable {
 			Duration limit) throws InterruptedException {
 		long deadline = System.nanoTime() + limit.toNanos();
 		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "; see "
-						+ LOGS.resolve(this.name + ".log"));
-			}
+			checkAlive();
 			try {
 				HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 				if (ok.test(response)) {
@@ -136,8 +113,7 @@ public final class Jvm implements AutoCloseable {
 			}
 			Thread.sleep(5);
 		}
-		throw new IllegalStateException(this.name + " did not answer within " + limit + "; see "
-				+ LOGS.resolve(this.name + ".log"));
+		throw failure("did not answer within " + limit);
 	}
 
 	/** A request that polls until the child answers {@code GET uri} with 200. */
@@ -148,26 +124,6 @@ public final class Jvm implements AutoCloseable {
 			.build();
 		HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(5)).GET().build();
 		return awaitAnswer(client, request, response -> response.statusCode() == 200, limit);
-	}
-
-	/** The last lines of the child's log. */
-	public String tail() {
-		try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-				Files.newInputStream(LOGS.resolve(this.name + ".log")), StandardCharsets.UTF_8))) {
-			List<String> lines = reader.lines().collect(Collectors.toList());
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-		}
-		catch (IOException ex) {
-			return "";
-		}
-	}
-
-	@Override
-	public void close() throws InterruptedException {
-		this.process.destroy();
-		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-			this.process.destroyForcibly().waitFor();
-		}
 	}
 
 }

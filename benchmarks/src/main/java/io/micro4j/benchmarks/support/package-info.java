@@ -1,5 +1,5 @@
 /**
- * Helpers of the benchmark drivers: child JVMs and statistics.
+ * Helpers of the benchmark drivers: child JVMs, other child processes (peers) and statistics.
  */
 @NullMarked
 package io.micro4j.benchmarks.support;
