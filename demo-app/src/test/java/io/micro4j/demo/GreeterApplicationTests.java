@@ -12,6 +12,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static io.micro4j.demo.BrokerEventsAssertions.line;
 import static io.micro4j.demo.BrokerEventsAssertions.traceId;
@@ -26,6 +28,8 @@ import static org.awaitility.Awaitility.await;
 		properties = "micro.server.address=127.0.0.1:0")
 @ExtendWith(OutputCaptureExtension.class)
 class GreeterApplicationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,6 +58,33 @@ class GreeterApplicationTests {
 		assertThat(line(output, "message=Hello John")).contains("greeter.events");
 		assertThat(handler).isEqualTo(controller);
 		assertThat(subscriber).isEqualTo(controller);
+	}
+
+	@Test
+	void whenHealthIsAskedThenTheRegistryAndBrokerComponentsAreUpWithTheirTypes() throws Exception {
+		HttpResponse<String> response = get("/actuator/health");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode components = JSON.readTree(response.body()).path("components");
+		assertThat(components.path("micro-registry").path("status").asString()).isEqualTo("UP");
+		assertThat(components.path("micro-registry").path("details").path("type").asString()).isEqualTo("memory");
+		assertThat(components.path("micro-broker").path("status").asString()).isEqualTo("UP");
+		assertThat(components.path("micro-broker").path("details").path("type").asString()).isEqualTo("memory");
+	}
+
+	@Test
+	void whenTheMicroEndpointIsAskedAfterACallThenItShowsTheHandlerAndTheNodeTheClientSees() throws Exception {
+		get("/hello?name=Jane");
+
+		HttpResponse<String> response = get("/actuator/micro");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode micro = JSON.readTree(response.body());
+		String nodeId = micro.path("server").path("nodeId").asString();
+		assertThat(nodeId).startsWith("greeter-");
+		assertThat(micro.path("server").path("endpoints").toString()).isEqualTo("[\"Greeter.Hello\"]");
+		assertThat(micro.path("broker").path("topics").toString()).isEqualTo("[\"greeter.events\"]");
+		assertThat(micro.path("client").path("greeter").path(0).path("id").asString()).isEqualTo(nodeId);
 	}
 
 	@Test

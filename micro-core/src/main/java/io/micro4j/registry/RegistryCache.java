@@ -2,11 +2,13 @@ package io.micro4j.registry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,6 +131,22 @@ public final class RegistryCache implements Registry {
 	@Override
 	public List<Service> listServices() {
 		return this.delegate.listServices();
+	}
+
+	/**
+	 * The client's view: each service looked up so far with the versions (and their nodes) the cache serves now,
+	 * without asking the delegate.
+	 * @return service name → versions, sorted by name; a service that was never read successfully is left out, and
+	 * the map is empty once the cache is closed
+	 */
+	public Map<String, List<Service>> cachedServices() {
+		Map<String, List<Service>> cached = new TreeMap<>();
+		this.entries.forEach((name, entry) -> {
+			if (entry.loaded) {
+				cached.put(name, entry.snapshot);
+			}
+		});
+		return Collections.unmodifiableMap(cached);
 	}
 
 	@Override

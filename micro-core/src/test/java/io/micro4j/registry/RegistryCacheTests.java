@@ -321,6 +321,26 @@ class RegistryCacheTests {
 	}
 
 	@Test
+	void cachedServicesAreTheLookedUpServicesAsTheCacheServesThemWithoutReadingTheDelegate() {
+		this.delegate.put(greeter(NODE_1));
+		this.delegate.put(Service.of("other", "latest", List.of(NODE_2)));
+		RegistryCache cache = cache();
+		assertThat(cache.cachedServices()).isEmpty();
+		cache.getService("greeter");
+		this.delegate.failure = new RegistryException("etcd is down");
+		assertThatThrownBy(() -> cache.getService("never-read")).isInstanceOf(RegistryException.class);
+
+		this.delegate.fire(new RegistryEvent(RegistryEvent.Type.CREATE, greeter(NODE_2)));
+		int reads = this.delegate.reads.get();
+
+		assertThat(cache.cachedServices()).containsOnlyKeys("greeter");
+		assertThat(cache.cachedServices().get("greeter")).containsExactly(greeter(NODE_1, NODE_2));
+		assertThat(this.delegate.reads.get()).isEqualTo(reads);
+		cache.close();
+		assertThat(cache.cachedServices()).isEmpty();
+	}
+
+	@Test
 	void whenCacheIsClosedThenItsWatchesAreClosed() {
 		this.delegate.put(greeter(NODE_1));
 		this.delegate.put(Service.of("other", "latest", List.of(NODE_2)));

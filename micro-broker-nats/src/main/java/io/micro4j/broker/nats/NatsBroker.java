@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micro4j.broker.Broker;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.BrokerHandler;
+import io.micro4j.broker.ConnectionCheck;
 import io.micro4j.broker.Envelope;
 import io.micro4j.broker.Event;
 import io.micro4j.broker.InvalidEnvelopeException;
@@ -61,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * received be handled and flushes what was published, for up to {@link Builder#drainTimeout}, then closes the
  * connection; afterwards publishing and subscribing fail with {@link BrokerException}.
  */
-public final class NatsBroker implements Broker {
+public final class NatsBroker implements Broker, ConnectionCheck {
 
 	/** go-micro's default server: {@value}. */
 	public static final String DEFAULT_SERVER = "nats://127.0.0.1:4222";
@@ -208,7 +209,8 @@ public final class NatsBroker implements Broker {
 		return this.invalidMessages.get();
 	}
 
-	/** Whether the connection to NATS is up now. */
+	/** Whether the connection to NATS is up now: {@code false} while jnats reconnects and after close. */
+	@Override
 	public boolean isConnected() {
 		return this.connection.getStatus() == Connection.Status.CONNECTED;
 	}

@@ -40,6 +40,7 @@ class ConfigurationMetadataTests {
 		assertThat(defaultOf(properties, "micro.client.retries")).isEqualTo("5");
 		assertThat(defaultOf(properties, "micro.selector.strategy")).isEqualTo("random");
 		assertThat(defaultOf(properties, "micro.server.max-body-size")).isEqualTo("4MB");
+		assertThat(defaultOf(properties, "micro.registry.health-timeout")).isEqualTo("3s");
 	}
 
 	@Test

@@ -31,6 +31,12 @@ public class MicroRegistryProperties {
 	private Duration cacheTtl = Duration.ofMinutes(1);
 
 	/**
+	 * How long the actuator's micro-registry health check waits for the registry to list its services before it
+	 * reports DOWN.
+	 */
+	private Duration healthTimeout = Duration.ofSeconds(3);
+
+	/**
 	 * Settings of the etcd registry.
 	 */
 	private final Etcd etcd = new Etcd();
@@ -62,6 +68,14 @@ public class MicroRegistryProperties {
 
 	public void setCacheTtl(Duration cacheTtl) {
 		this.cacheTtl = cacheTtl;
+	}
+
+	public Duration getHealthTimeout() {
+		return this.healthTimeout;
+	}
+
+	public void setHealthTimeout(Duration healthTimeout) {
+		this.healthTimeout = healthTimeout;
 	}
 
 	public Etcd getEtcd() {

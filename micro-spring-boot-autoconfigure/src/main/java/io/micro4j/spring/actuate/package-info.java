@@ -1,0 +1,7 @@
+/**
+ * Spring Boot Actuator support: health indicators of the registry and the broker, and the {@code micro} endpoint.
+ */
+@NullMarked
+package io.micro4j.spring.actuate;
+
+import org.jspecify.annotations.NullMarked;
