@@ -88,12 +88,19 @@ def grouped_bars(path, title, y_label, groups, series, values, errors=None, note
     print("wrote", path)
 
 
-def unary(results, images):
-    path = os.path.join(results, "unary-rpc.csv")
+def read_if_present(results, name, what):
+    """The rows of results/name, or None (with a note) when the file is missing."""
+    path = os.path.join(results, name)
     if not os.path.exists(path):
-        print("skipped unary RPC plots:", path, "is missing")
+        print(f"skipped {what}: {path} is missing")
+        return None
+    return read(path)
+
+
+def unary(results, images):
+    rows = read_if_present(results, "unary-rpc.csv", "unary RPC plots")
+    if rows is None:
         return
-    rows = read(path)
     concurrencies = sorted({int(r["concurrency"]) for r in rows})
     clients = []
     for r in rows:
@@ -119,11 +126,9 @@ def unary(results, images):
 
 
 def startup(results, images):
-    path = os.path.join(results, "startup.csv")
-    if not os.path.exists(path):
-        print("skipped startup plot:", path, "is missing")
+    rows = read_if_present(results, "startup.csv", "startup plot")
+    if rows is None:
         return
-    rows = read(path)
     grouped_bars(os.path.join(images, "startup.svg"), "JVM launch to first successful call (lower is better)",
                  "ms", [r["app"] for r in rows], ["first call"],
                  [[float(r["first_call_ms_mean"])] for r in rows],
@@ -132,11 +137,10 @@ def startup(results, images):
 
 
 def allocation(results, images):
-    path = os.path.join(results, "allocation.csv")
-    if not os.path.exists(path):
-        print("skipped allocation plot:", path, "is missing")
+    rows = read_if_present(results, "allocation.csv", "allocation plot")
+    if rows is None:
         return
-    rows = [r for r in read(path) if r["path"] != "other"]
+    rows = [r for r in rows if r["path"] != "other"]
     grouped_bars(os.path.join(images, "allocation.svg"), "Bytes allocated per unary call (lower is better)",
                  "bytes/call", [r["path"] for r in rows], ["bytes per call"],
                  [[float(r["bytes_per_call_mean"])] for r in rows],
@@ -171,11 +175,9 @@ def discovery(results, images):
 
 
 def rabbitmq(results, images):
-    path = os.path.join(results, "rabbitmq-broker.csv")
-    if not os.path.exists(path):
-        print("skipped RabbitMQ plot:", path, "is missing")
+    rows = read_if_present(results, "rabbitmq-broker.csv", "RabbitMQ plot")
+    if rows is None:
         return
-    rows = read(path)
     modes, clients = [], []
     for r in rows:
         if r["mode"] not in modes:

@@ -241,18 +241,8 @@ public final class UnaryRpcBenchmark {
 					throw new IllegalStateException(response.statusCode() + " " + body);
 				}
 			});
-			callers.put("spring-rest", () -> expect(restClient.post()
-				.uri("/greeter/hello")
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(new HelloRequest("John"))
-				.retrieve()
-				.body(HelloResponse.class)));
-			callers.put("spring-rest-simple", () -> expect(simpleRestClient.post()
-				.uri("/greeter/hello")
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(new HelloRequest("John"))
-				.retrieve()
-				.body(HelloResponse.class)));
+			callers.put("spring-rest", () -> greet(restClient));
+			callers.put("spring-rest-simple", () -> greet(simpleRestClient));
 			awaitCalls("mucp-greeter", mucp, callers.get("micro4j"));
 			awaitCalls("rest-greeter", rest, callers.get("spring-rest"));
 			Map<String, Load> loads = new LinkedHashMap<>();
@@ -302,6 +292,16 @@ public final class UnaryRpcBenchmark {
 			}
 			write(out, runs, names, concurrencies);
 		}
+	}
+
+	/** One greeting through {@code client} as a Spring application writes it. */
+	private static void greet(RestClient client) {
+		expect(client.post()
+			.uri("/greeter/hello")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new HelloRequest("John"))
+			.retrieve()
+			.body(HelloResponse.class));
 	}
 
 	private static void expect(HelloResponse response) {
