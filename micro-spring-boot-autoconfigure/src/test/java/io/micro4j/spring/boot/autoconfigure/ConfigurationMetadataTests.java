@@ -30,7 +30,7 @@ class ConfigurationMetadataTests {
 		}
 		assertThat(names).contains("micro.server.name", "micro.server.register-ttl", "micro.client.request-timeout",
 				"micro.client.services", "micro.registry.type", "micro.registry.cache-ttl", "micro.broker.type",
-				"micro.selector.strategy", "micro.selector.ejection-base");
+				"micro.selector.strategy", "micro.selector.ejection-base", "micro.discovery.enabled");
 	}
 
 	@Test
