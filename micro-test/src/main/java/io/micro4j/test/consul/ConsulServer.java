@@ -1,10 +1,7 @@
 package io.micro4j.test.consul;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,18 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import io.micro4j.test.support.LocalServer;
+import io.micro4j.test.support.ServerProcess;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Consul agent for tests: {@code consul agent -dev} bound to 127.0.0.1, every port moved to a free one
@@ -40,8 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * upwards from the working directory that holds {@code scripts/install-test-tools}). A missing binary fails with
  * the hint {@value #INSTALL_HINT}; it never skips a test.
  */
-public final class ConsulServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-		AfterEachCallback, AutoCloseable {
+public final class ConsulServer extends LocalServer {
 
 	/** How to get the Consul binary. */
 	public static final String INSTALL_HINT = "scripts/install-test-tools";
@@ -51,18 +41,15 @@ public final class ConsulServer implements BeforeAllCallback, AfterAllCallback, 
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-	private @Nullable Path dir;
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
 	private int httpPort;
 
-	private @Nullable Process process;
-
-	private boolean startedPerTest;
-
 	/** An agent that is not started yet. */
 	public ConsulServer() {
+		super("consul", "consul agent", "micro-consul-", START_TIMEOUT);
 	}
 
 	/**
@@ -70,30 +57,10 @@ public final class ConsulServer implements BeforeAllCallback, AfterAllCallback, 
 	 * @return this agent
 	 * @throws IllegalStateException if the binary is missing (with the install hint) or the agent did not start
 	 */
+	@Override
 	public synchronized ConsulServer start() {
-		if (this.process != null) {
-			return this;
-		}
-		Path consul = binary();
-		IllegalStateException last = null;
-		for (int attempt = 0; attempt < 3; attempt++) {
-			try {
-				this.dir = Files.createTempDirectory("micro-consul-");
-				writeConfig();
-				launch(consul);
-				return this;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			catch (IllegalStateException ex) {
-				// most likely a port taken between choosing and binding it: try other ports
-				last = ex;
-				stopProcess();
-				deleteDir();
-			}
-		}
-		throw last;
+		super.start();
+		return this;
 	}
 
 	/** The HTTP address as {@code host:port}, the form of {@code micro.registry.address}. */
@@ -107,11 +74,6 @@ public final class ConsulServer implements BeforeAllCallback, AfterAllCallback, 
 		return "http://" + address();
 	}
 
-	/** Whether the agent process is running. */
-	public synchronized boolean isRunning() {
-		return this.process != null && this.process.isAlive();
-	}
-
 	/** Stops the agent with SIGINT and waits for it to exit. */
 	public synchronized void stop() {
 		requireStarted();
@@ -119,10 +81,9 @@ public final class ConsulServer implements BeforeAllCallback, AfterAllCallback, 
 	}
 
 	/** Stops the agent (if it runs) and starts it again on the same ports, empty, waiting until it has a leader. */
+	@Override
 	public synchronized void restart() {
-		requireStarted();
-		stopProcess();
-		launch(binary());
+		super.restart();
 	}
 
 	/**
@@ -153,82 +114,36 @@ public final class ConsulServer implements BeforeAllCallback, AfterAllCallback, 
 		}
 	}
 
-	/** Stops the agent and deletes its directory; idempotent. */
 	@Override
-	public synchronized void close() {
-		stopProcess();
-		deleteDir();
-		this.dir = null;
+	protected Path binary() {
+		return consulBinary();
 	}
 
 	@Override
-	public void beforeAll(ExtensionContext context) {
-		start();
-	}
-
-	@Override
-	public void afterAll(ExtensionContext context) {
-		close();
-	}
-
-	@Override
-	public synchronized void beforeEach(ExtensionContext context) {
-		if (this.dir == null) {
-			start();
-			this.startedPerTest = true;
-		}
-		else if (!isRunning()) {
-			// a test of this class stopped the shared agent and did not restart it
-			restart();
-		}
-	}
-
-	@Override
-	public synchronized void afterEach(ExtensionContext context) {
-		if (this.startedPerTest) {
-			this.startedPerTest = false;
-			close();
-		}
-	}
-
-	private void writeConfig() throws IOException {
-		this.httpPort = freePort();
+	protected void prepare(Path directory) throws IOException {
+		this.httpPort = ServerProcess.freePort();
 		String config = "{\n" + "  \"node_name\": \"micro-test\",\n" + "  \"disable_update_check\": true,\n"
 				+ "  \"log_level\": \"warn\",\n" + "  \"ports\": {\n" + "    \"http\": " + this.httpPort + ",\n"
-				+ "    \"https\": -1,\n" + "    \"dns\": " + freePort() + ",\n" + "    \"grpc\": " + freePort()
-				+ ",\n" + "    \"serf_lan\": " + freePort() + ",\n" + "    \"serf_wan\": " + freePort() + ",\n"
-				+ "    \"server\": " + freePort() + "\n" + "  }\n" + "}\n";
-		Files.writeString(this.dir.resolve("agent.json"), config, StandardCharsets.UTF_8);
+				+ "    \"https\": -1,\n" + "    \"dns\": " + ServerProcess.freePort() + ",\n" + "    \"grpc\": "
+				+ ServerProcess.freePort() + ",\n" + "    \"serf_lan\": " + ServerProcess.freePort() + ",\n"
+				+ "    \"serf_wan\": " + ServerProcess.freePort() + ",\n" + "    \"server\": "
+				+ ServerProcess.freePort() + "\n" + "  }\n" + "}\n";
+		Files.writeString(directory.resolve("agent.json"), config, StandardCharsets.UTF_8);
 	}
 
-	private void launch(Path consul) {
-		Path log = this.dir.resolve("agent.log");
-		List<String> command = List.of(consul.toString(), "agent", "-dev", "-bind=127.0.0.1", "-client=127.0.0.1",
-				"-config-file=" + this.dir.resolve("agent.json"));
-		try {
-			this.process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-				.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("consul exited with " + this.process.exitValue() + " on start: "
-						+ tail(log));
-			}
-			if (hasLeader()) {
-				return;
-			}
-			pause(50);
-		}
-		throw new IllegalStateException("consul had no leader after " + START_TIMEOUT + ": " + tail(log));
+	@Override
+	protected List<String> command(Path consul) {
+		return List.of(consul.toString(), "agent", "-dev", "-bind=127.0.0.1", "-client=127.0.0.1",
+				"-config-file=" + directory().resolve("agent.json"));
 	}
 
-	private boolean hasLeader() {
+	@Override
+	protected Path log(Path directory) {
+		return directory.resolve("agent.log");
+	}
+
+	@Override
+	protected boolean isReady() {
 		try {
 			HttpResponse<String> response = this.http.send(
 					HttpRequest.newBuilder(URI.create(url() + "/v1/status/leader"))
@@ -246,64 +161,30 @@ public final class ConsulServer implements BeforeAllCallback, AfterAllCallback, 
 		}
 	}
 
-	private void stopProcess() {
-		Process running = this.process;
-		this.process = null;
-		if (running == null || !running.isAlive()) {
-			return;
-		}
+	@Override
+	protected String notReadyMessage(Duration timeout) {
+		return "consul had no leader after " + timeout;
+	}
+
+	@Override
+	protected void terminate(Process running) {
 		try {
-			Process kill = new ProcessBuilder("kill", "-INT", Long.toString(running.pid())).start();
-			kill.waitFor(5, TimeUnit.SECONDS);
-			if (!running.waitFor(10, TimeUnit.SECONDS)) {
-				running.destroyForcibly();
-				running.waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (IOException ex) {
-			running.destroyForcibly();
+			ServerProcess.stop(running, ServerProcess.Signal.INT, STOP_TIMEOUT);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 	}
 
-	private void deleteDir() {
-		Path path = this.dir;
-		if (path == null || !Files.exists(path)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(path)) {
-			for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(p);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("could not delete " + path, ex);
-		}
-	}
-
-	private void requireStarted() {
-		if (this.dir == null) {
-			throw new IllegalStateException("consul agent is not started");
-		}
-	}
-
 	/** The consul binary: on the PATH, else under the project root's {@value #TOOLS_BINARY}. */
-	static Path binary() {
-		return find().orElseThrow(() -> new IllegalStateException("consul was not found on the PATH nor in "
-				+ TOOLS_BINARY + " of the project: run `" + INSTALL_HINT + "` (it fetches Debian 11's consul)"));
+	static Path consulBinary() {
+		return ServerProcess.onPath("consul")
+			.or(ConsulServer::inProjectTools)
+			.orElseThrow(() -> new IllegalStateException("consul was not found on the PATH nor in " + TOOLS_BINARY
+					+ " of the project: run `" + INSTALL_HINT + "` (it fetches Debian 11's consul)"));
 	}
 
-	private static Optional<Path> find() {
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String dir : path.split(File.pathSeparator)) {
-				if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, "consul"))) {
-					return Optional.of(Paths.get(dir, "consul"));
-				}
-			}
-		}
+	private static Optional<Path> inProjectTools() {
 		Path dir = Paths.get("").toAbsolutePath();
 		while (dir != null) {
 			Path candidate = dir.resolve(TOOLS_BINARY);
@@ -316,32 +197,6 @@ public final class ConsulServer implements BeforeAllCallback, AfterAllCallback, 
 			dir = dir.getParent();
 		}
 		return Optional.empty();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static String tail(Path log) {
-		try {
-			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-		}
-		catch (IOException ex) {
-			return "(no log: " + ex.getMessage() + ")";
-		}
-	}
-
-	private static void pause(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while waiting for consul", ex);
-		}
 	}
 
 }

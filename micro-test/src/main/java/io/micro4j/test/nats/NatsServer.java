@@ -5,18 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import io.micro4j.test.support.ServerProcess;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -51,8 +48,11 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 	/** How long the server may take to accept connections. */
 	public static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
-	private static final List<String> CANDIDATES = List.of("/usr/sbin/nats-server", "/usr/bin/nats-server",
-			"/usr/local/bin/nats-server");
+	private static final List<String> SEARCH_PATH = List.of("/usr/sbin", "/usr/bin", "/usr/local/bin");
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration POLL = Duration.ofMillis(20);
 
 	private @Nullable Path dir;
 
@@ -83,14 +83,11 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 		try {
 			if (this.dir == null) {
 				this.dir = Files.createTempDirectory("micro4j-nats-");
-				this.port = freePort();
+				this.port = ServerProcess.freePort();
 			}
 			Path log = this.dir.resolve("nats-server.log");
-			ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p",
-					String.valueOf(this.port), "-n", "micro4j-test-" + this.port);
-			builder.redirectErrorStream(true);
-			builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-			Process started = builder.start();
+			Process started = ServerProcess.start(new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p",
+					String.valueOf(this.port), "-n", "micro4j-test-" + this.port), log);
 			this.process = started;
 			awaitReady(started, log);
 		}
@@ -106,11 +103,8 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 			return;
 		}
 		this.process = null;
-		running.destroy();
 		try {
-			if (!running.waitFor(5, TimeUnit.SECONDS)) {
-				running.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
+			ServerProcess.stop(running, ServerProcess.Signal.TERM, STOP_TIMEOUT);
 		}
 		catch (InterruptedException ex) {
 			running.destroyForcibly();
@@ -125,12 +119,7 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 		Path directory = this.dir;
 		this.dir = null;
 		if (directory != null) {
-			try (Stream<Path> files = Files.walk(directory)) {
-				files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-			}
-			catch (IOException ex) {
-				// a temp dir left behind is harmless
-			}
+			ServerProcess.deleteQuietly(directory);
 		}
 	}
 
@@ -156,22 +145,9 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 			}
 			throw missing(configured);
 		}
-		String pathVariable = System.getenv("PATH");
-		if (pathVariable != null) {
-			for (String entry : pathVariable.split(java.io.File.pathSeparator)) {
-				Path path = Paths.get(entry, "nats-server");
-				if (!entry.isEmpty() && Files.isExecutable(path)) {
-					return path;
-				}
-			}
-		}
-		for (String candidate : CANDIDATES) {
-			Path path = Paths.get(candidate);
-			if (Files.isExecutable(path)) {
-				return path;
-			}
-		}
-		throw missing("nats-server");
+		return ServerProcess.onPath("nats-server")
+			.or(() -> ServerProcess.inDirectories("nats-server", SEARCH_PATH))
+			.orElseThrow(() -> missing("nats-server"));
 	}
 
 	private static IllegalStateException missing(String what) {
@@ -179,27 +155,25 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 				+ "): install it with 'apt-get install nats-server' (or run scripts/install-test-tools)");
 	}
 
-	private void awaitReady(Process started, Path log) throws IOException {
-		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!started.isAlive()) {
-				throw new IllegalStateException("nats-server exited with " + started.exitValue() + " on port "
-						+ this.port + ":\n" + tail(log));
-			}
-			if (greets()) {
-				return;
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
+	private void awaitReady(Process started, Path log) {
+		ServerProcess.Readiness readiness;
+		try {
+			readiness = ServerProcess.awaitReady(started, START_TIMEOUT, POLL, this::greets);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			readiness = ServerProcess.Readiness.TIMED_OUT;
+		}
+		if (readiness == ServerProcess.Readiness.READY) {
+			return;
+		}
+		if (readiness == ServerProcess.Readiness.EXITED) {
+			throw new IllegalStateException("nats-server exited with " + started.exitValue() + " on port "
+					+ this.port + ":\n" + ServerProcess.tail(log, 20, "no log"));
 		}
 		stop();
 		throw new IllegalStateException("nats-server did not accept connections on port " + this.port + " within "
-				+ START_TIMEOUT + ":\n" + tail(log));
+				+ START_TIMEOUT + ":\n" + ServerProcess.tail(log, 20, "no log"));
 	}
 
 	/** Whether the server accepts a connection and sends its {@code INFO} line. */
@@ -213,22 +187,6 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 		}
 		catch (IOException ex) {
 			return false;
-		}
-	}
-
-	private static String tail(Path log) {
-		try {
-			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-		}
-		catch (IOException ex) {
-			return "(no log: " + ex.getMessage() + ")";
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -2,15 +2,12 @@ package io.micro4j.test.rabbitmq;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.micro4j.test.support.ServerProcess;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -117,7 +115,7 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 					Files.createDirectories(this.baseDir.resolve(dir));
 				}
 				this.nodeName = "micro4j-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
-				int[] ports = freePorts(3);
+				int[] ports = ServerProcess.freePorts(3);
 				this.amqpPort = ports[0];
 				this.distPort = ports[1];
 				this.epmdPort = ports[2];
@@ -125,9 +123,7 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 			Files.deleteIfExists(pidFile());
 			ProcessBuilder builder = new ProcessBuilder(server.toString());
 			environment(builder.environment());
-			builder.redirectErrorStream(true);
-			builder.redirectOutput(ProcessBuilder.Redirect.appendTo(baseDir().resolve("server.out").toFile()));
-			this.process = builder.start();
+			this.process = ServerProcess.start(builder, baseDir().resolve("server.out"));
 			awaitReady(ctl);
 		}
 		catch (IOException ex) {
@@ -174,7 +170,7 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 		Path dir = this.baseDir;
 		this.baseDir = null;
 		if (dir != null) {
-			deleteRecursively(dir);
+			ServerProcess.deleteQuietly(dir);
 		}
 	}
 
@@ -227,7 +223,7 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 					Long.toString(timeoutSeconds)), START_TIMEOUT.plusSeconds(5));
 		}
 		catch (IllegalStateException ex) {
-			String log = tail(baseDir().resolve("server.out"));
+			String log = ServerProcess.tail(baseDir().resolve("server.out"), 40, "no output");
 			kill();
 			throw new IllegalStateException(ex.getMessage() + "\nrabbitmq-server output:\n" + log, ex);
 		}
@@ -374,50 +370,6 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 	private void requireStarted() {
 		if (this.nodeName == null) {
 			throw new IllegalStateException("the RabbitMQ node has not been started");
-		}
-	}
-
-	private static int[] freePorts(int count) throws IOException {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			int[] ports = new int[count];
-			for (int i = 0; i < count; i++) {
-				ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				sockets.add(socket);
-				ports[i] = socket.getLocalPort();
-			}
-			return ports;
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				socket.close();
-			}
-		}
-	}
-
-	private static String tail(Path file) {
-		try {
-			List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-		}
-		catch (IOException ex) {
-			return "(no output: " + ex.getMessage() + ")";
-		}
-	}
-
-	private static void deleteRecursively(Path dir) {
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					// best effort: a temp directory
-				}
-			});
-		}
-		catch (IOException ex) {
-			// best effort
 		}
 	}
 
