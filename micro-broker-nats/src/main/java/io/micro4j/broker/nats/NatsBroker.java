@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.micro4j.broker.Broker;
+import io.micro4j.broker.BrokerCounters;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.BrokerHandler;
 import io.micro4j.broker.ConnectionCheck;
@@ -62,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * received be handled and flushes what was published, for up to {@link Builder#drainTimeout}, then closes the
  * connection; afterwards publishing and subscribing fail with {@link BrokerException}.
  */
-public final class NatsBroker implements Broker, ConnectionCheck {
+public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters {
 
 	/** go-micro's default server: {@value}. */
 	public static final String DEFAULT_SERVER = "nats://127.0.0.1:4222";
@@ -207,6 +210,15 @@ public final class NatsBroker implements Broker, ConnectionCheck {
 	/** How many received payloads were not go-micro envelopes, since the broker was created. */
 	public long invalidMessages() {
 		return this.invalidMessages.get();
+	}
+
+	/**
+	 * The counters {@value BrokerCounters#DELIVERIES_FAILED} ({@link #failedDeliveries()}) and
+	 * {@value BrokerCounters#MESSAGES_INVALID} ({@link #invalidMessages()}).
+	 */
+	@Override
+	public Map<String, LongSupplier> counters() {
+		return Map.of(DELIVERIES_FAILED, this.failedDeliveries::get, MESSAGES_INVALID, this.invalidMessages::get);
 	}
 
 	/** Whether the connection to NATS is up now: {@code false} while jnats reconnects and after close. */

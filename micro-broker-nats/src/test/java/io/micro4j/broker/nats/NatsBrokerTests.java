@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micro4j.broker.BrokerCounters;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.Event;
 import io.micro4j.broker.Message;
@@ -125,6 +126,7 @@ class NatsBrokerTests {
 
 		await().atMost(WAIT).until(() -> events.size() == 1);
 		assertThat(broker.invalidMessages()).isEqualTo(2);
+		assertThat(broker.counters().get(BrokerCounters.MESSAGES_INVALID).getAsLong()).isEqualTo(2);
 	}
 
 	@Test
@@ -141,6 +143,8 @@ class NatsBrokerTests {
 
 		await().atMost(WAIT).until(() -> broker.failedDeliveries() == 2);
 		assertThat(seen).containsExactly("1", "2");
+		assertThat(broker.counters()).containsOnlyKeys(BrokerCounters.DELIVERIES_FAILED, BrokerCounters.MESSAGES_INVALID);
+		assertThat(broker.counters().get(BrokerCounters.DELIVERIES_FAILED).getAsLong()).isEqualTo(2);
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
@@ -42,6 +44,7 @@ import com.rabbitmq.client.impl.recovery.RecordedExchange;
 import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import io.micro4j.broker.Broker;
+import io.micro4j.broker.BrokerCounters;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.BrokerHandler;
 import io.micro4j.broker.Event;
@@ -102,7 +105,7 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#operationTimeout(Duration) operationTimeout}, confirms by {@code confirmTimeout}. {@link #close()}
  * is idempotent; publishing or subscribing afterwards fails with {@link BrokerException}.
  */
-public final class RabbitBroker implements Broker {
+public final class RabbitBroker implements Broker, BrokerCounters {
 
 	/** go-micro's default address. */
 	public static final String DEFAULT_ADDRESS = "amqp://guest:guest@127.0.0.1:5672";
@@ -327,6 +330,18 @@ public final class RabbitBroker implements Broker {
 	/** How many messages were given up and dropped (rejected without requeue, no dead-letter exchange). */
 	public long droppedMessages() {
 		return this.dropped.get();
+	}
+
+	/**
+	 * The counters {@value BrokerCounters#DELIVERIES_FAILED} ({@link #failedDeliveries()}),
+	 * {@value BrokerCounters#DELIVERIES_REQUEUED} ({@link #requeuedDeliveries()}),
+	 * {@value BrokerCounters#MESSAGES_DEAD_LETTERED} ({@link #deadLetteredMessages()}) and
+	 * {@value BrokerCounters#MESSAGES_DROPPED} ({@link #droppedMessages()}).
+	 */
+	@Override
+	public Map<String, LongSupplier> counters() {
+		return Map.of(DELIVERIES_FAILED, this.failedDeliveries::get, DELIVERIES_REQUEUED, this.requeued::get,
+				MESSAGES_DEAD_LETTERED, this.deadLettered::get, MESSAGES_DROPPED, this.dropped::get);
 	}
 
 	/**

@@ -20,6 +20,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import io.micro4j.broker.BrokerCounters;
 import io.micro4j.broker.Event;
 import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
@@ -141,6 +142,8 @@ class RabbitBrokerDeliveryTests {
 		assertThat(deliveries.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(2));
 		assertThat(broker.failedDeliveries()).isEqualTo(200);
 		assertThat(broker.requeuedDeliveries()).isEqualTo(200);
+		assertThat(broker.counters().get(BrokerCounters.DELIVERIES_FAILED).getAsLong()).isEqualTo(200);
+		assertThat(broker.counters().get(BrokerCounters.DELIVERIES_REQUEUED).getAsLong()).isEqualTo(200);
 		await().atMost(TIMEOUT).until(() -> queueCounts(queue).equals("0\t0"));
 	}
 
@@ -171,6 +174,7 @@ class RabbitBrokerDeliveryTests {
 		}
 
 		await().atMost(TIMEOUT).until(() -> broker.deadLetteredMessages() == 1 && handled.size() == 5);
+		assertThat(broker.counters().get(BrokerCounters.MESSAGES_DEAD_LETTERED).getAsLong()).isEqualTo(1);
 		Channel channel = this.raw.createChannel();
 		GetResponse dead = await().atMost(TIMEOUT).until(() -> channel.basicGet(queue + ".dlq", true), r -> r != null);
 		assertThat(dead.getBody()).isEqualTo(poisonBody);
@@ -199,6 +203,7 @@ class RabbitBrokerDeliveryTests {
 		broker.publish(topic, numbered(topic, 1));
 
 		await().atMost(TIMEOUT).until(() -> broker.droppedMessages() == 1);
+		assertThat(broker.counters().get(BrokerCounters.MESSAGES_DROPPED).getAsLong()).isEqualTo(1);
 		await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> deliveries.get() == 3);
 		assertThat(queueCounts(queue)).isEqualTo("0\t0");
 	}

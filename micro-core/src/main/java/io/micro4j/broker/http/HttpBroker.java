@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.micro4j.broker.Broker;
+import io.micro4j.broker.BrokerCounters;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.BrokerHandler;
 import io.micro4j.broker.Envelope;
@@ -92,7 +94,7 @@ import org.slf4j.LoggerFactory;
  * subscriptions, stops the listener, drops the outbox (logging how many messages were lost) and releases the threads;
  * afterwards publishing and subscribing fail with {@link BrokerException}.
  */
-public final class HttpBroker implements Broker {
+public final class HttpBroker implements Broker, BrokerCounters {
 
 	/** The registry service subscriptions register under: {@value}. */
 	public static final String SERVICE = "micro.http.broker";
@@ -326,6 +328,17 @@ public final class HttpBroker implements Broker {
 	 */
 	public long droppedMessages() {
 		return this.droppedMessages.get();
+	}
+
+	/**
+	 * The counters {@value BrokerCounters#DELIVERIES_FAILED} ({@link #failedDeliveries()}),
+	 * {@value BrokerCounters#DELIVERIES_RETRIED} ({@link #retriedDeliveries()}) and
+	 * {@value BrokerCounters#MESSAGES_DROPPED} ({@link #droppedMessages()}).
+	 */
+	@Override
+	public Map<String, LongSupplier> counters() {
+		return Map.of(DELIVERIES_FAILED, this.failedDeliveries::get, DELIVERIES_RETRIED, this.retriedDeliveries::get,
+				MESSAGES_DROPPED, this.droppedMessages::get);
 	}
 
 	/** How many failed deliveries are waiting in the outbox now. */

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.micro4j.broker.Broker;
+import io.micro4j.broker.BrokerCounters;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.BrokerHandler;
 import io.micro4j.broker.Event;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@value #CLOSE_DRAIN_MILLIS} ms, then stops the threads. Publishing or subscribing afterwards fails with
  * {@link BrokerException}.
  */
-public final class MemoryBroker implements Broker {
+public final class MemoryBroker implements Broker, BrokerCounters {
 
 	/** How long {@link #close()} waits for queued messages to be handled. */
 	public static final long CLOSE_DRAIN_MILLIS = 2000;
@@ -127,6 +129,12 @@ public final class MemoryBroker implements Broker {
 	/** How many deliveries ended with the handler throwing, since the broker was created. */
 	public long failedDeliveries() {
 		return this.failedDeliveries.get();
+	}
+
+	/** The counter {@value BrokerCounters#DELIVERIES_FAILED} ({@link #failedDeliveries()}). */
+	@Override
+	public Map<String, LongSupplier> counters() {
+		return Map.of(DELIVERIES_FAILED, this.failedDeliveries::get);
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micro4j.broker.BrokerCounters;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.Event;
 import io.micro4j.broker.Message;
@@ -228,6 +229,7 @@ class HttpBrokerTests {
 
 		await().atMost(WAIT).until(() -> broker.retriedDeliveries() >= 2);
 		assertThat(broker.pendingRetries()).isEqualTo(1);
+		assertThat(broker.counters().get(BrokerCounters.DELIVERIES_RETRIED).getAsLong()).isGreaterThanOrEqualTo(2);
 		List<Captured> captured = new CopyOnWriteArrayList<>();
 		rawSubscriber(port, captured, 200);
 		await().atMost(WAIT).until(() -> captured.size() == 1);
@@ -276,6 +278,7 @@ class HttpBrokerTests {
 		}
 
 		await().atMost(WAIT).until(() -> broker.droppedMessages() == 3);
+		assertThat(broker.counters().get(BrokerCounters.MESSAGES_DROPPED).getAsLong()).isEqualTo(3);
 		assertThat(broker.pendingRetries()).isEqualTo(2);
 	}
 
@@ -329,6 +332,10 @@ class HttpBrokerTests {
 		await().atMost(WAIT).until(() -> broker.failedDeliveries() == 2);
 		assertThat(calls.get()).isEqualTo(2);
 		assertThat(broker.retriedDeliveries()).isZero();
+		assertThat(broker.counters()).containsOnlyKeys(BrokerCounters.DELIVERIES_FAILED,
+				BrokerCounters.DELIVERIES_RETRIED, BrokerCounters.MESSAGES_DROPPED);
+		assertThat(broker.counters().get(BrokerCounters.DELIVERIES_FAILED).getAsLong()).isEqualTo(2);
+		assertThat(broker.counters().get(BrokerCounters.DELIVERIES_RETRIED).getAsLong()).isZero();
 	}
 
 	@Test

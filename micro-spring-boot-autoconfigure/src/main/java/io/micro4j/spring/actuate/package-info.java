@@ -1,5 +1,6 @@
 /**
- * Spring Boot Actuator support: health indicators of the registry and the broker, and the {@code micro} endpoint.
+ * Spring Boot Actuator support: health indicators of the registry and the broker, the broker's meters, and the
+ * {@code micro} endpoint.
  */
 @NullMarked
 package io.micro4j.spring.actuate;

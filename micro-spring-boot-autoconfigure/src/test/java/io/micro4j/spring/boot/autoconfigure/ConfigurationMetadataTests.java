@@ -30,7 +30,8 @@ class ConfigurationMetadataTests {
 		}
 		assertThat(names).contains("micro.server.name", "micro.server.register-ttl", "micro.client.request-timeout",
 				"micro.client.services", "micro.registry.type", "micro.registry.cache-ttl", "micro.broker.type",
-				"micro.selector.strategy", "micro.selector.ejection-base", "micro.discovery.enabled");
+				"micro.selector.strategy", "micro.selector.ejection-base", "micro.discovery.enabled",
+				"micro.broker.metrics.enabled");
 	}
 
 	@Test
@@ -41,6 +42,7 @@ class ConfigurationMetadataTests {
 		assertThat(defaultOf(properties, "micro.selector.strategy")).isEqualTo("random");
 		assertThat(defaultOf(properties, "micro.server.max-body-size")).isEqualTo("4MB");
 		assertThat(defaultOf(properties, "micro.registry.health-timeout")).isEqualTo("3s");
+		assertThat(defaultOf(properties, "micro.broker.metrics.enabled")).isEqualTo("true");
 	}
 
 	@Test

@@ -31,6 +31,9 @@ public class MicroBrokerProperties {
 	/** Settings of the NATS broker ({@code micro.broker.type=nats}). */
 	private final Nats nats = new Nats();
 
+	/** Settings of the broker's Micrometer meters. */
+	private final Metrics metrics = new Metrics();
+
 	public String getType() {
 		return this.type;
 	}
@@ -53,6 +56,10 @@ public class MicroBrokerProperties {
 
 	public Nats getNats() {
 		return this.nats;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	/** Settings of the http broker ({@code micro.broker.http.*}). */
@@ -232,6 +239,22 @@ public class MicroBrokerProperties {
 
 		public void setDrainTimeout(Duration drainTimeout) {
 			this.drainTimeout = drainTimeout;
+		}
+
+	}
+
+	/** Settings of the broker's Micrometer meters ({@code micro.broker.metrics.*}). */
+	public static class Metrics {
+
+		/** Whether the broker's counters are published as micro.broker.* meters when Micrometer is present. */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
