@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import io.micro4j.internal.Arguments;
 import io.micro4j.selector.SelectOptions;
 
 /**
@@ -42,15 +43,9 @@ public record CallOptions(Duration requestTimeout, Duration connectionTimeout, i
 		Objects.requireNonNull(backoff, "backoff");
 		Objects.requireNonNull(retryPolicy, "retryPolicy");
 		Objects.requireNonNull(selectOptions, "selectOptions");
-		if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-			throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: > 0)");
-		}
-		if (connectionTimeout.isNegative() || connectionTimeout.isZero()) {
-			throw new IllegalArgumentException("connectionTimeout: " + connectionTimeout + " (expected: > 0)");
-		}
-		if (retries < 0) {
-			throw new IllegalArgumentException("retries: " + retries + " (expected: >= 0)");
-		}
+		Arguments.positive("requestTimeout", requestTimeout);
+		Arguments.positive("connectionTimeout", connectionTimeout);
+		Arguments.nonNegative("retries", retries);
 		addresses = List.copyOf(addresses);
 	}
 

@@ -3,6 +3,7 @@ package io.micro4j.registry;
 import java.time.Duration;
 import java.util.List;
 
+import io.micro4j.internal.Arguments;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,10 +71,7 @@ public interface Registry extends AutoCloseable {
 	 */
 	static void checkRegistration(Service service, Duration ttl) {
 		java.util.Objects.requireNonNull(service, "service");
-		java.util.Objects.requireNonNull(ttl, "ttl");
-		if (ttl.isNegative()) {
-			throw new IllegalArgumentException("ttl: " + ttl + " (expected: >= 0)");
-		}
+		Arguments.nonNegative("ttl", ttl);
 		if (service.nodes().isEmpty()) {
 			throw new IllegalArgumentException("service " + service.name() + ": no nodes (expected: at least one)");
 		}

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import io.micro4j.internal.Arguments;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -583,11 +585,7 @@ public final class RegistryCache implements Registry {
 		 * @throws IllegalArgumentException if {@code ttl} is negative
 		 */
 		public Builder ttl(Duration ttl) {
-			Objects.requireNonNull(ttl, "ttl");
-			if (ttl.isNegative()) {
-				throw new IllegalArgumentException("ttl: " + ttl + " (expected: >= 0)");
-			}
-			this.ttl = ttl;
+			this.ttl = Arguments.nonNegative("ttl", ttl);
 			return this;
 		}
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
+import io.micro4j.internal.Arguments;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryException;
@@ -373,10 +374,7 @@ public final class DefaultSelector implements Selector {
 		 * @throws IllegalArgumentException if negative
 		 */
 		public Builder ejectionBase(Duration base) {
-			Objects.requireNonNull(base, "base");
-			if (base.isNegative()) {
-				throw new IllegalArgumentException("ejectionBase: " + base + " (expected: >= 0)");
-			}
+			Arguments.nonNegative("ejectionBase", base);
 			this.ejectionBase = base;
 			return this;
 		}
@@ -386,10 +384,7 @@ public final class DefaultSelector implements Selector {
 		 * @throws IllegalArgumentException if negative
 		 */
 		public Builder ejectionMax(Duration max) {
-			Objects.requireNonNull(max, "max");
-			if (max.isNegative()) {
-				throw new IllegalArgumentException("ejectionMax: " + max + " (expected: >= 0)");
-			}
+			Arguments.nonNegative("ejectionMax", max);
 			this.ejectionMax = max;
 			return this;
 		}

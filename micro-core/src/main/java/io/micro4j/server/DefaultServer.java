@@ -32,6 +32,7 @@ import io.micro4j.codec.Codec;
 import io.micro4j.codec.CodecException;
 import io.micro4j.codec.Codecs;
 import io.micro4j.errors.MicroException;
+import io.micro4j.internal.Arguments;
 import io.micro4j.metadata.CallContext;
 import io.micro4j.metadata.Deadline;
 import io.micro4j.metadata.Metadata;
@@ -744,36 +745,28 @@ public final class DefaultServer implements Server {
 
 		/** Registration TTL, 90 s by default; zero registers without expiry. */
 		public Builder registerTtl(Duration ttl) {
-			if (ttl.isNegative()) {
-				throw new IllegalArgumentException("registerTtl: " + ttl + " (expected: >= 0)");
-			}
+			Arguments.nonNegative("registerTtl", ttl);
 			this.registerTtl = ttl;
 			return this;
 		}
 
 		/** How often the registration is renewed, 30 s by default; zero disables renewal. */
 		public Builder registerInterval(Duration interval) {
-			if (interval.isNegative()) {
-				throw new IllegalArgumentException("registerInterval: " + interval + " (expected: >= 0)");
-			}
+			Arguments.nonNegative("registerInterval", interval);
 			this.registerInterval = interval;
 			return this;
 		}
 
 		/** How long to keep serving after deregistering, so clients see the change before the port closes. */
 		public Builder deregisterDelay(Duration delay) {
-			if (delay.isNegative()) {
-				throw new IllegalArgumentException("deregisterDelay: " + delay + " (expected: >= 0)");
-			}
+			Arguments.nonNegative("deregisterDelay", delay);
 			this.deregisterDelay = delay;
 			return this;
 		}
 
 		/** The bound on waiting for calls in flight at stop, 10 s by default. */
 		public Builder drainTimeout(Duration timeout) {
-			if (timeout.isNegative()) {
-				throw new IllegalArgumentException("drainTimeout: " + timeout + " (expected: >= 0)");
-			}
+			Arguments.nonNegative("drainTimeout", timeout);
 			this.drainTimeout = timeout;
 			return this;
 		}

@@ -27,6 +27,7 @@ import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
 import io.micro4j.broker.internal.Handlers;
+import io.micro4j.internal.Arguments;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;
@@ -446,7 +447,7 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder connectionTimeout(Duration connectionTimeout) {
-			this.connectionTimeout = positive("connectionTimeout", connectionTimeout);
+			this.connectionTimeout = Arguments.positive("connectionTimeout", connectionTimeout);
 			return this;
 		}
 
@@ -455,11 +456,7 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 		 * @throws IllegalArgumentException when negative
 		 */
 		public Builder reconnectWait(Duration reconnectWait) {
-			Objects.requireNonNull(reconnectWait, "reconnectWait");
-			if (reconnectWait.isNegative()) {
-				throw new IllegalArgumentException("reconnectWait: " + reconnectWait + " (expected: >= 0)");
-			}
-			this.reconnectWait = reconnectWait;
+			this.reconnectWait = Arguments.nonNegative("reconnectWait", reconnectWait);
 			return this;
 		}
 
@@ -480,7 +477,7 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder drainTimeout(Duration drainTimeout) {
-			this.drainTimeout = positive("drainTimeout", drainTimeout);
+			this.drainTimeout = Arguments.positive("drainTimeout", drainTimeout);
 			return this;
 		}
 
@@ -490,14 +487,6 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 		 */
 		public NatsBroker build() {
 			return new NatsBroker(this);
-		}
-
-		private static Duration positive(String name, Duration value) {
-			Objects.requireNonNull(value, name);
-			if (value.isZero() || value.isNegative()) {
-				throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-			}
-			return value;
 		}
 
 	}

@@ -51,6 +51,7 @@ import io.micro4j.broker.Event;
 import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
+import io.micro4j.internal.Arguments;
 import io.micro4j.metadata.Metadata;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -1048,7 +1049,7 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 
 		/** How long a publish waits for its confirm; 5 s by default. */
 		public Builder confirmTimeout(Duration confirmTimeout) {
-			this.confirmTimeout = requirePositive("confirmTimeout", confirmTimeout);
+			this.confirmTimeout = Arguments.positive("confirmTimeout", confirmTimeout);
 			return this;
 		}
 
@@ -1076,10 +1077,7 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 		 * process.
 		 */
 		public Builder maxRedeliveries(int maxRedeliveries) {
-			if (maxRedeliveries < 0) {
-				throw new IllegalArgumentException("maxRedeliveries: " + maxRedeliveries + " (expected: >= 0)");
-			}
-			this.maxRedeliveries = maxRedeliveries;
+			this.maxRedeliveries = Arguments.nonNegative("maxRedeliveries", maxRedeliveries);
 			return this;
 		}
 
@@ -1108,28 +1106,25 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 
 		/** The timeout for opening the TCP connection and the AMQP handshake; 10 s by default. */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = requirePositive("connectTimeout", connectTimeout);
+			this.connectTimeout = Arguments.positive("connectTimeout", connectTimeout);
 			return this;
 		}
 
 		/** The timeout of every AMQP operation (declare, bind, consume, close); 10 s by default. */
 		public Builder operationTimeout(Duration operationTimeout) {
-			this.operationTimeout = requirePositive("operationTimeout", operationTimeout);
+			this.operationTimeout = Arguments.positive("operationTimeout", operationTimeout);
 			return this;
 		}
 
 		/** How long to wait between attempts to recover a lost connection; 1 s by default. */
 		public Builder recoveryInterval(Duration recoveryInterval) {
-			this.recoveryInterval = requirePositive("recoveryInterval", recoveryInterval);
+			this.recoveryInterval = Arguments.positive("recoveryInterval", recoveryInterval);
 			return this;
 		}
 
 		/** How many threads run handlers (subscriptions share them, each handles one message at a time). */
 		public Builder consumerThreads(int consumerThreads) {
-			if (consumerThreads <= 0) {
-				throw new IllegalArgumentException("consumerThreads: " + consumerThreads + " (expected: > 0)");
-			}
-			this.consumerThreads = consumerThreads;
+			this.consumerThreads = Arguments.positive("consumerThreads", consumerThreads);
 			return this;
 		}
 
@@ -1196,14 +1191,6 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 			Objects.requireNonNull(value, name);
 			if (value.isBlank()) {
 				throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: not blank)");
-			}
-			return value;
-		}
-
-		private static Duration requirePositive(String name, Duration value) {
-			Objects.requireNonNull(value, name);
-			if (value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
 			}
 			return value;
 		}

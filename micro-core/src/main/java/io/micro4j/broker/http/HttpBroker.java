@@ -41,6 +41,7 @@ import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
 import io.micro4j.broker.internal.Handlers;
 import io.micro4j.errors.MicroException;
+import io.micro4j.internal.Arguments;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
@@ -968,10 +969,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder outboxSize(int outboxSize) {
-			if (outboxSize <= 0) {
-				throw new IllegalArgumentException("outboxSize: " + outboxSize + " (expected: > 0)");
-			}
-			this.outboxSize = outboxSize;
+			this.outboxSize = Arguments.positive("outboxSize", outboxSize);
 			return this;
 		}
 
@@ -980,7 +978,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder retryBackoff(Duration retryBackoff) {
-			this.retryBackoff = positive("retryBackoff", retryBackoff);
+			this.retryBackoff = Arguments.positive("retryBackoff", retryBackoff);
 			return this;
 		}
 
@@ -989,7 +987,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder maxRetryBackoff(Duration maxRetryBackoff) {
-			this.maxRetryBackoff = positive("maxRetryBackoff", maxRetryBackoff);
+			this.maxRetryBackoff = Arguments.positive("maxRetryBackoff", maxRetryBackoff);
 			return this;
 		}
 
@@ -998,7 +996,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder retryTimeout(Duration retryTimeout) {
-			this.retryTimeout = positive("retryTimeout", retryTimeout);
+			this.retryTimeout = Arguments.positive("retryTimeout", retryTimeout);
 			return this;
 		}
 
@@ -1007,7 +1005,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder sendTimeout(Duration sendTimeout) {
-			this.sendTimeout = positive("sendTimeout", sendTimeout);
+			this.sendTimeout = Arguments.positive("sendTimeout", sendTimeout);
 			return this;
 		}
 
@@ -1017,10 +1015,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder maxInFlight(int maxInFlight) {
-			if (maxInFlight <= 0) {
-				throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " (expected: > 0)");
-			}
-			this.maxInFlight = maxInFlight;
+			this.maxInFlight = Arguments.positive("maxInFlight", maxInFlight);
 			return this;
 		}
 
@@ -1029,10 +1024,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder handlerThreads(int handlerThreads) {
-			if (handlerThreads <= 0) {
-				throw new IllegalArgumentException("handlerThreads: " + handlerThreads + " (expected: > 0)");
-			}
-			this.handlerThreads = handlerThreads;
+			this.handlerThreads = Arguments.positive("handlerThreads", handlerThreads);
 			return this;
 		}
 
@@ -1042,10 +1034,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder handlerQueueSize(int handlerQueueSize) {
-			if (handlerQueueSize <= 0) {
-				throw new IllegalArgumentException("handlerQueueSize: " + handlerQueueSize + " (expected: > 0)");
-			}
-			this.handlerQueueSize = handlerQueueSize;
+			this.handlerQueueSize = Arguments.positive("handlerQueueSize", handlerQueueSize);
 			return this;
 		}
 
@@ -1059,14 +1048,6 @@ public final class HttpBroker implements Broker, BrokerCounters {
 						+ " (expected: >= retryBackoff " + this.retryBackoff + ")");
 			}
 			return new HttpBroker(this);
-		}
-
-		private static Duration positive(String name, Duration value) {
-			Objects.requireNonNull(value, name);
-			if (value.isZero() || value.isNegative()) {
-				throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-			}
-			return value;
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micro4j.errors.MicroException;
+import io.micro4j.internal.Arguments;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.transport.ConnectFailedException;
 import io.micro4j.transport.TransportClient;
@@ -322,10 +323,7 @@ public final class HttpTransportClient implements TransportClient {
 		 * @throws IllegalArgumentException when negative
 		 */
 		public Builder poolSize(int poolSize) {
-			if (poolSize < 0) {
-				throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: >= 0)");
-			}
-			this.poolSize = poolSize;
+			this.poolSize = Arguments.nonNegative("poolSize", poolSize);
 			return this;
 		}
 
@@ -334,11 +332,7 @@ public final class HttpTransportClient implements TransportClient {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder poolTtl(Duration poolTtl) {
-			Objects.requireNonNull(poolTtl, "poolTtl");
-			if (poolTtl.isZero() || poolTtl.isNegative()) {
-				throw new IllegalArgumentException("poolTtl: " + poolTtl + " (expected: > 0)");
-			}
-			this.poolTtl = poolTtl;
+			this.poolTtl = Arguments.positive("poolTtl", poolTtl);
 			return this;
 		}
 
@@ -347,11 +341,7 @@ public final class HttpTransportClient implements TransportClient {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder dialTimeout(Duration dialTimeout) {
-			Objects.requireNonNull(dialTimeout, "dialTimeout");
-			if (dialTimeout.isZero() || dialTimeout.isNegative()) {
-				throw new IllegalArgumentException("dialTimeout: " + dialTimeout + " (expected: > 0)");
-			}
-			this.dialTimeout = dialTimeout;
+			this.dialTimeout = Arguments.positive("dialTimeout", dialTimeout);
 			return this;
 		}
 
@@ -361,10 +351,7 @@ public final class HttpTransportClient implements TransportClient {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder maxResponseSize(int maxResponseSize) {
-			if (maxResponseSize <= 0) {
-				throw new IllegalArgumentException("maxResponseSize: " + maxResponseSize + " (expected: > 0)");
-			}
-			this.maxResponseSize = maxResponseSize;
+			this.maxResponseSize = Arguments.positive("maxResponseSize", maxResponseSize);
 			return this;
 		}
 
@@ -373,10 +360,7 @@ public final class HttpTransportClient implements TransportClient {
 		 * @throws IllegalArgumentException when negative
 		 */
 		public Builder ioThreads(int ioThreads) {
-			if (ioThreads < 0) {
-				throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
-			}
-			this.ioThreads = ioThreads;
+			this.ioThreads = Arguments.nonNegative("ioThreads", ioThreads);
 			return this;
 		}
 

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.micro4j.internal.Arguments;
 import io.micro4j.transport.TransportHandler;
 import io.micro4j.transport.TransportServer;
 import io.micro4j.transport.http.internal.EventLoops;
@@ -141,10 +142,7 @@ public final class HttpTransportServer implements TransportServer {
 	 */
 	@Override
 	public void stop(Duration gracePeriod) {
-		Objects.requireNonNull(gracePeriod, "gracePeriod");
-		if (gracePeriod.isNegative()) {
-			throw new IllegalArgumentException("gracePeriod: " + gracePeriod + " (expected: >= 0)");
-		}
+		Arguments.nonNegative("gracePeriod", gracePeriod);
 		EventLoopGroup accept;
 		EventLoopGroup io;
 		Channel listening;
@@ -216,10 +214,7 @@ public final class HttpTransportServer implements TransportServer {
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder maxBodySize(int maxBodySize) {
-			if (maxBodySize <= 0) {
-				throw new IllegalArgumentException("maxBodySize: " + maxBodySize + " (expected: > 0)");
-			}
-			this.maxBodySize = maxBodySize;
+			this.maxBodySize = Arguments.positive("maxBodySize", maxBodySize);
 			return this;
 		}
 
@@ -228,10 +223,7 @@ public final class HttpTransportServer implements TransportServer {
 		 * @throws IllegalArgumentException when negative
 		 */
 		public Builder ioThreads(int ioThreads) {
-			if (ioThreads < 0) {
-				throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
-			}
-			this.ioThreads = ioThreads;
+			this.ioThreads = Arguments.nonNegative("ioThreads", ioThreads);
 			return this;
 		}
 

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.micro4j.internal.Arguments;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryEvent;
@@ -444,13 +445,13 @@ public final class ConsulRegistry implements Registry {
 		 * queries get it on top of their wait.
 		 */
 		public Builder timeout(Duration timeout) {
-			this.timeout = positive("timeout", timeout);
+			this.timeout = Arguments.positive("timeout", timeout);
 			return this;
 		}
 
 		/** The wait of each blocking query, 5 minutes by default ({@link #DEFAULT_WAIT}); Consul caps it at 10. */
 		public Builder wait(Duration wait) {
-			positive("wait", wait);
+			Arguments.positive("wait", wait);
 			if (wait.compareTo(Duration.ofMinutes(10)) > 0) {
 				throw new IllegalArgumentException("wait: " + wait + " (expected: <= PT10M)");
 			}
@@ -463,7 +464,7 @@ public final class ConsulRegistry implements Registry {
 		 * seconds by default ({@link #DEFAULT_HEARTBEAT}).
 		 */
 		public Builder heartbeat(Duration heartbeat) {
-			this.heartbeat = positive("heartbeat", heartbeat);
+			this.heartbeat = Arguments.positive("heartbeat", heartbeat);
 			return this;
 		}
 
@@ -472,11 +473,7 @@ public final class ConsulRegistry implements Registry {
 		 * state), 10 seconds by default ({@link #DEFAULT_RECOVERY_GRACE}); zero delivers them at once.
 		 */
 		public Builder recoveryGrace(Duration recoveryGrace) {
-			Objects.requireNonNull(recoveryGrace, "recoveryGrace");
-			if (recoveryGrace.isNegative()) {
-				throw new IllegalArgumentException("recoveryGrace: " + recoveryGrace + " (expected: >= 0)");
-			}
-			this.recoveryGrace = recoveryGrace;
+			this.recoveryGrace = Arguments.nonNegative("recoveryGrace", recoveryGrace);
 			return this;
 		}
 
@@ -536,14 +533,6 @@ public final class ConsulRegistry implements Registry {
 				throw new IllegalArgumentException("trustCertificates: " + caFile + " (expected: PEM certificates)",
 						ex);
 			}
-		}
-
-		private static Duration positive(String name, Duration value) {
-			Objects.requireNonNull(value, name);
-			if (value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-			}
-			return value;
 		}
 
 	}

@@ -26,6 +26,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
+import io.micro4j.internal.Arguments;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryCodec;
@@ -340,11 +341,7 @@ public final class EtcdRegistry implements Registry {
 		 * call that takes longer fails with a {@link RegistryException}.
 		 */
 		public Builder timeout(Duration timeout) {
-			Objects.requireNonNull(timeout, "timeout");
-			if (timeout.isNegative() || timeout.isZero()) {
-				throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
-			}
-			this.timeout = timeout;
+			this.timeout = Arguments.positive("timeout", timeout);
 			return this;
 		}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micro4j.internal.Arguments;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
 import org.jspecify.annotations.Nullable;
@@ -42,11 +43,7 @@ public final class RegistryHealthIndicator implements HealthIndicator, AutoClose
 	 */
 	public RegistryHealthIndicator(Registry registry, Duration timeout) {
 		this.registry = Objects.requireNonNull(registry, "registry");
-		Objects.requireNonNull(timeout, "timeout");
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
-		}
-		this.timeout = timeout;
+		this.timeout = Arguments.positive("timeout", timeout);
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("micro-registry-health-");
 		threads.setDaemon(true);
 		this.executor = Executors.newSingleThreadExecutor(threads);
