@@ -27,6 +27,25 @@ public interface Backoff {
 		};
 	}
 
+	/**
+	 * Exponential backoff with jitter: before retry {@code n} a random wait between half and all of
+	 * {@code min(max, base × 2^(n−1))}, so clients that failed together do not retry together. The default of
+	 * {@link CallOptions}: {@code exponentialJitter(100ms, 2s)}.
+	 */
+	static Backoff exponentialJitter(Duration base, Duration max) {
+		long baseNanos = io.micro4j.internal.Arguments.positive("base", base).toNanos();
+		long maxNanos = io.micro4j.internal.Arguments.positive("max", max).toNanos();
+		return attempt -> {
+			if (attempt <= 0) {
+				return Duration.ZERO;
+			}
+			int shift = Math.min(attempt - 1, 62);
+			long ceiling = (baseNanos > (maxNanos >> shift)) ? maxNanos : Math.min(baseNanos << shift, maxNanos);
+			long half = ceiling / 2;
+			return Duration.ofNanos(half + java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling - half + 1));
+		};
+	}
+
 	/** The same wait before every retry. */
 	static Backoff fixed(Duration delay) {
 		return attempt -> (attempt <= 0) ? Duration.ZERO : delay;
@@ -38,7 +57,8 @@ public interface Backoff {
 	}
 
 	/**
-	 * Parses a backoff from one string: {@code exponential}, {@code none}, or a fixed duration such as
+	 * Parses a backoff from one string: {@code exponential} (go-micro's), {@code jitter} (the default,
+	 * {@link #exponentialJitter(Duration, Duration) exponentialJitter(100ms, 2s)}), {@code none}, or a fixed duration such as
 	 * {@code 100ms}, {@code 2s}, {@code PT0.5S}.
 	 * @throws IllegalArgumentException for anything else
 	 */
@@ -49,6 +69,8 @@ public interface Backoff {
 				return exponential();
 			case "none":
 				return none();
+			case "jitter":
+				return exponentialJitter(Duration.ofMillis(100), Duration.ofSeconds(2));
 			default:
 				return fixed(Durations.parse(text));
 		}

@@ -6,12 +6,14 @@ import java.util.Objects;
 
 import io.micro4j.internal.Arguments;
 import io.micro4j.selector.SelectOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of one call. Defaults are go-micro's: {@value #DEFAULT_RETRIES} retries, a
  * {@link #DEFAULT_REQUEST_TIMEOUT 30 s} budget for the whole call including retries, a
- * {@link #DEFAULT_CONNECTION_TIMEOUT 5 s} budget per attempt (sent to the server as the {@code Timeout} header),
- * exponential backoff, and retry on timeout or connection failure.
+ * {@link #DEFAULT_CONNECTION_TIMEOUT 5 s} budget per attempt (sent to the server as the {@code Timeout} header);
+ * unlike go-micro, jittered exponential backoff and {@link RetryPolicy#safe() safe retries}: what never reached a
+ * handler is retried for every endpoint, timeouts and 5xx only for idempotent ones.
  *
  * @param requestTimeout the budget of the whole call, retries and backoff included
  * @param connectionTimeout the budget of one attempt; also the {@code Timeout} header value
@@ -20,9 +22,11 @@ import io.micro4j.selector.SelectOptions;
  * @param retryPolicy which failures are retried
  * @param selectOptions filters and strategy for node selection
  * @param addresses fixed node addresses that bypass the registry; empty to discover through the selector
+ * @param idempotent whether the endpoint may be repeated after a timeout or 5xx; {@code null} to go by the
+ * endpoint's registry metadata ({@link Idempotent})
  */
 public record CallOptions(Duration requestTimeout, Duration connectionTimeout, int retries, Backoff backoff,
-		RetryPolicy retryPolicy, SelectOptions selectOptions, List<String> addresses) {
+		RetryPolicy retryPolicy, SelectOptions selectOptions, List<String> addresses, @Nullable Boolean idempotent) {
 
 	/** go-micro's default number of retries. */
 	public static final int DEFAULT_RETRIES = 5;
@@ -34,8 +38,8 @@ public record CallOptions(Duration requestTimeout, Duration connectionTimeout, i
 	public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final CallOptions DEFAULTS = new CallOptions(DEFAULT_REQUEST_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT,
-			DEFAULT_RETRIES, Backoff.exponential(), RetryPolicy.onTimeoutOrConnectFailure(), SelectOptions.defaults(),
-			List.of());
+			DEFAULT_RETRIES, Backoff.exponentialJitter(Duration.ofMillis(100), Duration.ofSeconds(2)), RetryPolicy.safe(),
+			SelectOptions.defaults(), List.of(), null);
 
 	public CallOptions {
 		Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -81,6 +85,8 @@ public record CallOptions(Duration requestTimeout, Duration connectionTimeout, i
 
 		private List<String> addresses;
 
+		private @Nullable Boolean idempotent;
+
 		private Builder(CallOptions from) {
 			this.requestTimeout = from.requestTimeout;
 			this.connectionTimeout = from.connectionTimeout;
@@ -89,6 +95,7 @@ public record CallOptions(Duration requestTimeout, Duration connectionTimeout, i
 			this.retryPolicy = from.retryPolicy;
 			this.selectOptions = from.selectOptions;
 			this.addresses = from.addresses;
+			this.idempotent = from.idempotent;
 		}
 
 		public Builder requestTimeout(Duration requestTimeout) {
@@ -126,9 +133,15 @@ public record CallOptions(Duration requestTimeout, Duration connectionTimeout, i
 			return this;
 		}
 
+		/** Whether the endpoint may be repeated; {@code null} (default) to go by its registry metadata. */
+		public Builder idempotent(@Nullable Boolean idempotent) {
+			this.idempotent = idempotent;
+			return this;
+		}
+
 		public CallOptions build() {
 			return new CallOptions(this.requestTimeout, this.connectionTimeout, this.retries, this.backoff,
-					this.retryPolicy, this.selectOptions, this.addresses);
+					this.retryPolicy, this.selectOptions, this.addresses, this.idempotent);
 		}
 
 	}

@@ -1,8 +1,8 @@
 package io.micro4j.client;
 
 import java.lang.reflect.Type;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,17 +10,18 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.micro4j.broker.Broker;
 import io.micro4j.broker.BrokerException;
@@ -28,23 +29,20 @@ import io.micro4j.broker.Message;
 import io.micro4j.codec.Codec;
 import io.micro4j.codec.CodecException;
 import io.micro4j.codec.Codecs;
+import io.micro4j.errors.FailureClassifier;
 import io.micro4j.errors.MicroException;
 import io.micro4j.metadata.CallContext;
 import io.micro4j.metadata.Deadline;
 import io.micro4j.metadata.Metadata;
-import io.micro4j.observation.ClientCallContext;
 import io.micro4j.observation.ClientCallConvention;
-import io.micro4j.observation.DefaultClientCallConvention;
 import io.micro4j.observation.DefaultPublishConvention;
 import io.micro4j.observation.MicroObservation;
 import io.micro4j.observation.PublishContext;
 import io.micro4j.observation.PublishConvention;
-import io.micro4j.registry.Node;
-import io.micro4j.selector.Next;
+import io.micro4j.registry.Registry;
 import io.micro4j.selector.Selector;
 import io.micro4j.transport.TransportClient;
-import io.micro4j.transport.TransportRequest;
-import io.micro4j.transport.TransportResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -52,21 +50,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * The mucp client. Build with {@link #builder(Selector, TransportClient)}.
  * <p>
- * Each call: the whole call gets a deadline ({@link CallOptions#requestTimeout()}, or the current
- * {@link CallContext}'s deadline when earlier); each attempt selects a node, sends the request with go-micro's
- * headers ({@code Content-Type}, {@code Accept}, {@code Micro-Service}, {@code Micro-Endpoint},
- * {@code Micro-Method}, {@code Micro-Id}, {@code Timeout} in ns) plus the propagated metadata, and reports the
- * outcome to {@link Selector#mark}. A failed attempt is retried on a newly selected node when the
- * {@link RetryPolicy} allows it, after the {@link Backoff} delay, never past the deadline. The call runs inside a
- * Micrometer {@link Observation} (CLIENT kind) whose trace context is injected into the headers.
+ * A call gets a deadline ({@link CallOptions#requestTimeout()}, or the current {@link CallContext}'s deadline when
+ * earlier) and a {@link ClientRequestContext} holding the request and the outgoing metadata (the current call
+ * context's propagated metadata, then the request's). The context then runs through one chain of
+ * {@link CallWrapper}s, lowest order outermost: observation, circuit breaker (when configured), retry, selection and
+ * ejection, the user's wrappers, and the transport, which sends what the context holds at that point. See
+ * {@link CallWrapper} for the orders.
+ * <p>
+ * {@link #call} blocks the caller; {@link #callAsync} never does: the call starts and completes on the client's
+ * bounded callback executor, with the caller's {@link CallContext} and observation carried over.
  */
 public final class DefaultClient implements Client {
 
-	private static final String CLIENT_ID = "go.micro.client";
+	/** The id of errors the client raises itself: {@value}. */
+	static final String CLIENT_ID = "go.micro.client";
 
-	private final Selector selector;
+	/** Default threads of the callback executor: twice the processors, at least 4. */
+	public static final int DEFAULT_CALLBACK_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
-	private final TransportClient transport;
+	/** Default bound of the callback executor's queue: {@value}. */
+	public static final int DEFAULT_CALLBACK_QUEUE = 10_000;
 
 	private final @Nullable Broker broker;
 
@@ -74,40 +77,66 @@ public final class DefaultClient implements Client {
 
 	private final CallOptions defaultCallOptions;
 
-	private final List<CallWrapper> wrappers;
+	private final CallFunction pipeline;
 
 	private final ObservationRegistry observationRegistry;
 
-	private final @Nullable ClientCallConvention callConvention;
-
 	private final @Nullable PublishConvention publishConvention;
+
+	private final List<PublishWrapper> publishWrappers;
 
 	private final Executor callbackExecutor;
 
+	private final @Nullable ExecutorService ownedCallbackExecutor;
+
 	private final ScheduledExecutorService timer;
 
-	private final AtomicLong sequence = new AtomicLong();
+	private final boolean ownsTimer;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private DefaultClient(Builder b) {
-		this.selector = b.selector;
-		this.transport = b.transport;
 		this.broker = b.broker;
 		this.codecs = b.codecs;
 		this.defaultCallOptions = b.defaultCallOptions;
-		this.wrappers = List.copyOf(b.wrappers);
 		this.observationRegistry = b.observationRegistry;
-		this.callConvention = b.callConvention;
 		this.publishConvention = b.publishConvention;
-		this.callbackExecutor = b.callbackExecutor;
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-			Thread thread = new Thread(runnable, "micro-client-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		scheduler.setRemoveOnCancelPolicy(true);
-		this.timer = scheduler;
+		this.publishWrappers = List.copyOf(b.publishWrappers);
+		if (b.timer != null) {
+			this.timer = b.timer;
+			this.ownsTimer = false;
+		}
+		else {
+			ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("micro-client-timer"));
+			scheduler.setRemoveOnCancelPolicy(true);
+			this.timer = scheduler;
+			this.ownsTimer = true;
+		}
+		if (b.callbackExecutor != null) {
+			this.callbackExecutor = b.callbackExecutor;
+			this.ownedCallbackExecutor = null;
+		}
+		else {
+			ThreadPoolExecutor pool = new ThreadPoolExecutor(DEFAULT_CALLBACK_THREADS, DEFAULT_CALLBACK_THREADS, 60,
+					TimeUnit.SECONDS, new LinkedBlockingQueue<>(DEFAULT_CALLBACK_QUEUE), daemon("micro-client-callback"));
+			pool.allowCoreThreadTimeOut(true);
+			this.callbackExecutor = pool;
+			this.ownedCallbackExecutor = pool;
+		}
+		ClientMeters meters = new ClientMeters(b.meterRegistry);
+		List<OrderedWrapper> stages = new ArrayList<>(b.wrappers);
+		stages.add(new OrderedWrapper(CallWrapper.OBSERVATION_ORDER, -1,
+				new ObservationStage(b.observationRegistry, b.callConvention)));
+		stages.add(new OrderedWrapper(CallWrapper.RETRY_ORDER, -1,
+				new RetryStage(b.retryBudget, b.registry, this.timer, meters)));
+		stages.add(new OrderedWrapper(CallWrapper.SELECTION_ORDER, -1, new SelectionStage(b.selector)));
+		// lowest order outermost; at equal order built-in stages first, then the user's in the order added
+		stages.sort(Comparator.comparingInt(OrderedWrapper::order).thenComparingInt(OrderedWrapper::sequence));
+		CallFunction chain = new TransportStage(b.transport, b.codecs);
+		for (int i = stages.size() - 1; i >= 0; i--) {
+			chain = stages.get(i).wrapper().wrap(chain);
+		}
+		this.pipeline = chain;
 	}
 
 	/** A builder; the selector finds nodes, the transport reaches them. */
@@ -117,16 +146,17 @@ public final class DefaultClient implements Client {
 
 	@Override
 	public <T> T call(Request request, Type responseType, CallOptions options) {
-		Call call = start(request, options);
+		ClientRequestContext context = newContext(request, options, CallContext.current());
+		CompletableFuture<Response> result = invoke(context);
 		Response response;
 		try {
-			// the call's own deadline timer completes the future; the extra second only guards against a lost timer
-			response = call.result.get(call.deadline.remainingNanos() + TimeUnit.SECONDS.toNanos(1),
+			// the transport bounds each attempt by the deadline; the extra second only guards against a lost timer
+			response = result.get(context.deadline().remainingNanos() + TimeUnit.SECONDS.toNanos(1),
 					TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			call.result.cancel(false);
+			result.cancel(false);
 			throw new MicroException(CLIENT_ID, 408, "call interrupted", MicroException.statusText(408), ex);
 		}
 		catch (ExecutionException ex) {
@@ -135,32 +165,57 @@ public final class DefaultClient implements Client {
 		catch (TimeoutException ex) {
 			throw MicroException.timeout(CLIENT_ID, "call timeout: deadline exceeded");
 		}
-		return decode(call, response, responseType);
+		return decode(context, response, responseType);
 	}
 
 	@Override
 	public <T> CompletableFuture<T> callAsync(Request request, Type responseType, CallOptions options) {
-		Call call;
-		try {
-			call = start(request, options);
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(toMicro(ex));
-		}
 		CompletableFuture<T> result = new CompletableFuture<>();
-		call.result.whenComplete((response, error) -> this.callbackExecutor.execute(() -> {
+		CallContext caller = CallContext.current();
+		Observation parent = this.observationRegistry.getCurrentObservation();
+		try {
+			this.callbackExecutor.execute(() -> {
+				try (CallContext.Scope scope = caller.makeCurrent()) {
+					ClientRequestContext context = newContext(request, options, caller);
+					if (parent != null) {
+						context.attributes().put(ObservationStage.PARENT_ATTRIBUTE, parent);
+					}
+					invoke(context).whenComplete((response, error) -> complete(context, response, error, responseType,
+							result));
+				}
+				catch (RuntimeException ex) {
+					result.completeExceptionally(toMicro(ex));
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			result.completeExceptionally(MicroException.serviceUnavailable(CLIENT_ID,
+					"client busy: the callback executor refused the call to %s %s", request.service(),
+					request.endpoint()));
+		}
+		return result;
+	}
+
+	private <T> void complete(ClientRequestContext context, @Nullable Response response, @Nullable Throwable error,
+			Type responseType, CompletableFuture<T> result) {
+		Runnable completion = () -> {
 			if (error != null) {
 				result.completeExceptionally(toMicro(error));
 				return;
 			}
 			try {
-				result.complete(decode(call, response, responseType));
+				result.complete(decode(context, Objects.requireNonNull(response), responseType));
 			}
 			catch (RuntimeException ex) {
 				result.completeExceptionally(ex);
 			}
-		}));
-		return result;
+		};
+		try {
+			this.callbackExecutor.execute(completion);
+		}
+		catch (RejectedExecutionException ex) {
+			completion.run();
+		}
 	}
 
 	@Override
@@ -180,7 +235,13 @@ public final class DefaultClient implements Client {
 		PublishContext context = new PublishContext(topic, broker.name(), headers);
 		Observation observation = MicroObservation.PUBLISH.observation(this.publishConvention,
 				new DefaultPublishConvention(), () -> context, this.observationRegistry);
-		observation.observe(() -> broker.publish(topic, new Message(Metadata.of(headers), body)));
+		PublishFunction send = (t, message) -> broker.publish(t, message);
+		for (int i = this.publishWrappers.size() - 1; i >= 0; i--) {
+			send = this.publishWrappers.get(i).wrap(send);
+		}
+		PublishFunction chain = send;
+		// the observation runs first, so trace headers are in the message the wrappers see
+		observation.observe(() -> chain.publish(topic, new Message(Metadata.of(headers), body)));
 	}
 
 	@Override
@@ -191,72 +252,50 @@ public final class DefaultClient implements Client {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.timer.shutdownNow();
+			if (this.ownsTimer) {
+				this.timer.shutdownNow();
+			}
+			if (this.ownedCallbackExecutor != null) {
+				this.ownedCallbackExecutor.shutdown();
+			}
 		}
 	}
 
-	private Call start(Request request, CallOptions options) {
+	private ClientRequestContext newContext(Request request, CallOptions options, CallContext caller) {
 		if (this.closed.get()) {
 			throw new IllegalStateException("client is closed");
 		}
 		Deadline deadline = Deadline.after(options.requestTimeout());
-		CallContext current = CallContext.current();
-		if (current.deadline().isPresent()) {
-			deadline = deadline.min(current.deadline().get());
+		if (caller.deadline().isPresent()) {
+			deadline = deadline.min(caller.deadline().get());
 		}
-		Codec codec = resolveCodec(request);
-		Map<String, String> headers = new LinkedHashMap<>();
-		current.propagatedMetadata().forEach(headers::put);
-		request.metadata().forEach(headers::put);
-		ClientCallContext context = new ClientCallContext(request, headers);
-		Observation observation = MicroObservation.CLIENT_CALL.observation(this.callConvention,
-				new DefaultClientCallConvention(), () -> context, this.observationRegistry);
-		observation.start();
-		Call call = new Call(request, options, deadline, codec, context, observation);
+		Map<String, String> metadata = new LinkedHashMap<>();
+		caller.propagatedMetadata().forEach(metadata::put);
+		request.metadata().forEach(metadata::put);
+		ClientRequestContext context = new ClientRequestContext(request, metadata, deadline, options);
+		// encode now, so a body that cannot be encoded fails the call before anything is sent
+		context.encode(TransportStage.codec(this.codecs, request));
+		return context;
+	}
+
+	private CompletableFuture<Response> invoke(ClientRequestContext context) {
 		try {
-			byte[] body = codec.encode(request.body());
-			call.prepare(body);
-			call.next = select(request, options);
+			return this.pipeline.call(context);
 		}
 		catch (RuntimeException ex) {
-			call.finish(null, ex);
-			throw toMicro(ex);
+			return CompletableFuture.failedFuture(ex);
 		}
-		call.armDeadline();
-		call.attempt(0, null);
-		return call;
-	}
-
-	private Next select(Request request, CallOptions options) {
-		if (!options.addresses().isEmpty()) {
-			List<Node> nodes = new ArrayList<>();
-			for (String address : options.addresses()) {
-				nodes.add(new Node(address, address, Map.of("protocol", "mucp")));
-			}
-			AtomicInteger index = new AtomicInteger();
-			return () -> nodes.get(Math.floorMod(index.getAndIncrement(), nodes.size()));
-		}
-		return this.selector.select(request.service(), options.selectOptions());
-	}
-
-	private Codec resolveCodec(Request request) {
-		String contentType = request.contentType();
-		if (contentType == null) {
-			return this.codecs.defaultCodec();
-		}
-		return this.codecs.forContentType(contentType)
-			.orElseThrow(() -> new CodecException(500, "unsupported content type: " + contentType));
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> T decode(Call call, Response response, Type responseType) {
+	private <T> T decode(ClientRequestContext context, Response response, Type responseType) {
 		if (responseType == Void.class || responseType == void.class) {
 			return null;
 		}
 		if (responseType == Response.class) {
 			return (T) response;
 		}
-		Codec codec = call.codec;
+		Codec codec = TransportStage.codec(this.codecs, context.request());
 		String contentType = response.headers().getOrNull("Content-Type");
 		if (contentType != null) {
 			codec = this.codecs.forContentType(contentType).orElse(codec);
@@ -269,187 +308,27 @@ public final class DefaultClient implements Client {
 		}
 	}
 
-	private static MicroException toMicro(Throwable error) {
-		Throwable e = error;
-		while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-			e = e.getCause();
-		}
+	static MicroException toMicro(Throwable error) {
+		Throwable e = FailureClassifier.unwrap(error);
 		if (e instanceof CancellationException) {
 			return MicroException.timeout(CLIENT_ID, "call cancelled");
 		}
 		return MicroException.from(CLIENT_ID, e);
 	}
 
-	/** The state of one call across its attempts. */
-	private final class Call {
-
-		final Request request;
-
-		final CallOptions options;
-
-		final Deadline deadline;
-
-		final Codec codec;
-
-		final ClientCallContext context;
-
-		final Observation observation;
-
-		final CompletableFuture<Response> result = new CompletableFuture<>();
-
-		@Nullable Next next;
-
-		private Metadata baseHeaders = Metadata.empty();
-
-		private byte[] body = new byte[0];
-
-		Call(Request request, CallOptions options, Deadline deadline, Codec codec, ClientCallContext context,
-				Observation observation) {
-			this.request = request;
-			this.options = options;
-			this.deadline = deadline;
-			this.codec = codec;
-			this.context = context;
-			this.observation = observation;
-		}
-
-		/** Freezes the headers every attempt sends (the trace context is in the carrier by now). */
-		void prepare(byte[] body) {
-			this.body = body;
-			Metadata.Builder headers = Metadata.builder();
-			this.context.getCarrier().forEach(headers::put);
-			this.baseHeaders = headers.put("Content-Type", this.codec.contentType())
-				.put("Accept", this.codec.contentType())
-				.put("Micro-Service", this.request.service())
-				.put("Micro-Endpoint", this.request.endpoint())
-				.put("Micro-Method", this.request.endpoint())
-				.build();
-		}
-
-		void armDeadline() {
-			long nanos = this.deadline.remainingNanos();
-			var task = DefaultClient.this.timer.schedule(
-					() -> finish(null, MicroException.timeout(CLIENT_ID, "call timeout: deadline of %s exceeded",
-							this.options.requestTimeout())),
-					nanos, TimeUnit.NANOSECONDS);
-			this.result.whenComplete((r, e) -> task.cancel(false));
-		}
-
-		void attempt(int attempt, @Nullable Throwable previous) {
-			if (this.result.isDone()) {
-				return;
-			}
-			if (this.deadline.isExpired()) {
-				finish(null, (previous != null) ? previous
-						: MicroException.timeout(CLIENT_ID, "call timeout: deadline exceeded"));
-				return;
-			}
-			Duration delay = this.options.backoff().delay(attempt);
-			if (delay.isZero() || delay.isNegative()) {
-				run(attempt);
-			}
-			else if (delay.toNanos() >= this.deadline.remainingNanos()) {
-				finish(null, (previous != null) ? previous
-						: MicroException.timeout(CLIENT_ID, "call timeout: deadline exceeded"));
-			}
-			else {
-				DefaultClient.this.timer.schedule(() -> run(attempt), delay.toNanos(), TimeUnit.NANOSECONDS);
-			}
-		}
-
-		private void run(int attempt) {
-			if (this.result.isDone()) {
-				return;
-			}
-			Node node;
-			try {
-				node = Objects.requireNonNull(this.next).next();
-			}
-			catch (RuntimeException ex) {
-				finish(null, ex);
-				return;
-			}
-			long attemptNanos = Math.min(this.options.connectionTimeout().toNanos(), this.deadline.remainingNanos());
-			Duration attemptTimeout = Duration.ofNanos(Math.max(1, attemptNanos));
-			CompletableFuture<Response> future;
-			try {
-				CallFunction base = (n, req, opts) -> transportCall(n, attemptTimeout);
-				CallFunction chain = base;
-				for (int i = DefaultClient.this.wrappers.size() - 1; i >= 0; i--) {
-					chain = DefaultClient.this.wrappers.get(i).wrap(chain);
-				}
-				future = chain.call(node, this.request, this.options);
-			}
-			catch (RuntimeException ex) {
-				future = CompletableFuture.failedFuture(ex);
-			}
-			future.whenComplete((response, error) -> {
-				Throwable cause = (error != null) ? unwrap(error) : null;
-				DefaultClient.this.selector.mark(this.request.service(), node, cause);
-				if (cause == null) {
-					finish(response, null);
-				}
-				else if (attempt < this.options.retries() && !this.deadline.isExpired()
-						&& this.options.retryPolicy().shouldRetry(this.request, attempt, cause)) {
-					attempt(attempt + 1, cause);
-				}
-				else {
-					finish(null, cause);
-				}
-			});
-		}
-
-		private CompletableFuture<Response> transportCall(Node node, Duration timeout) {
-			Metadata headers = this.baseHeaders.toBuilder()
-				.put("Micro-Id", Long.toString(DefaultClient.this.sequence.getAndIncrement()))
-				.put("Timeout", Long.toString(timeout.toNanos()))
-				.build();
-			return DefaultClient.this.transport.send(node.address(), new TransportRequest(headers, this.body), timeout)
-				.thenApply(Call::toResponse);
-		}
-
-		private static Response toResponse(TransportResponse response) {
-			String error = response.headers().getOrNull("Micro-Error");
-			if (error != null && !error.isEmpty()) {
-				throw MicroException.parse(error);
-			}
-			if (response.status() != 200) {
-				String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8).trim();
-				MicroException parsed = MicroException.parse(text);
-				throw new MicroException(parsed.id().isEmpty() ? "go.micro.client.transport" : parsed.id(),
-						response.status(), parsed.detail().isEmpty() ? "HTTP status " + response.status() : parsed.detail());
-			}
-			return new Response(response.headers(), response.body());
-		}
-
-		void finish(@Nullable Response response, @Nullable Throwable error) {
-			boolean completed = (error == null) ? this.result.complete(response)
-					: this.result.completeExceptionally(error);
-			if (!completed) {
-				return;
-			}
-			if (error != null) {
-				MicroException micro = toMicro(error);
-				this.context.setErrorCode(micro.code());
-				this.observation.error(micro);
-			}
-			else {
-				this.context.setResponse(response);
-			}
-			this.observation.stop();
-		}
-
-		private static Throwable unwrap(Throwable error) {
-			Throwable e = error;
-			while (e instanceof CompletionException && e.getCause() != null) {
-				e = e.getCause();
-			}
-			return e;
-		}
-
+	private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return runnable -> {
+			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
 	}
 
-	/** Builds a {@link DefaultClient}. */
+	private record OrderedWrapper(int order, int sequence, CallWrapper wrapper) {
+	}
+
+	/** Builds a {@link DefaultClient}; the client never reads the builder after {@link #build()}. */
 	public static final class Builder {
 
 		private final Selector selector;
@@ -458,19 +337,29 @@ public final class DefaultClient implements Client {
 
 		private @Nullable Broker broker;
 
+		private @Nullable Registry registry;
+
 		private Codecs codecs = Codecs.defaults();
 
 		private CallOptions defaultCallOptions = CallOptions.defaults();
 
-		private final List<CallWrapper> wrappers = new ArrayList<>();
+		private RetryBudget retryBudget = RetryBudget.defaults();
+
+		private final List<OrderedWrapper> wrappers = new ArrayList<>();
+
+		private final List<PublishWrapper> publishWrappers = new ArrayList<>();
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable MeterRegistry meterRegistry;
 
 		private @Nullable ClientCallConvention callConvention;
 
 		private @Nullable PublishConvention publishConvention;
 
-		private Executor callbackExecutor = ForkJoinPool.commonPool();
+		private @Nullable Executor callbackExecutor;
+
+		private @Nullable ScheduledExecutorService timer;
 
 		private Builder(Selector selector, TransportClient transport) {
 			this.selector = Objects.requireNonNull(selector, "selector");
@@ -480,6 +369,16 @@ public final class DefaultClient implements Client {
 		/** The broker {@link Client#publish} goes through; without one, publishing fails. */
 		public Builder broker(@Nullable Broker broker) {
 			this.broker = broker;
+			return this;
+		}
+
+		/**
+		 * The registry (the same {@link io.micro4j.registry.RegistryCache} the selector reads) where the retry stage
+		 * looks up whether an endpoint is {@link Idempotent}; without one, only {@link CallOptions#idempotent()}
+		 * says so.
+		 */
+		public Builder registry(@Nullable Registry registry) {
+			this.registry = registry;
 			return this;
 		}
 
@@ -494,14 +393,41 @@ public final class DefaultClient implements Client {
 			return this;
 		}
 
-		/** Adds a call wrapper; the first added is outermost. */
+		/** The retry budget per service, {@link RetryBudget#defaults()} by default. */
+		public Builder retryBudget(RetryBudget budget) {
+			this.retryBudget = Objects.requireNonNull(budget, "budget");
+			return this;
+		}
+
+		/** Adds a call wrapper at {@link CallWrapper#DEFAULT_ORDER}: once per attempt, after the node is chosen. */
 		public Builder wrapper(CallWrapper wrapper) {
-			this.wrappers.add(Objects.requireNonNull(wrapper, "wrapper"));
+			return wrapper(CallWrapper.DEFAULT_ORDER, wrapper);
+		}
+
+		/**
+		 * Adds a call wrapper at {@code order} (lowest outermost; see {@link CallWrapper} for the built-in stages'
+		 * orders); wrappers of equal order run in the order added.
+		 */
+		public Builder wrapper(int order, CallWrapper wrapper) {
+			Objects.requireNonNull(wrapper, "wrapper");
+			this.wrappers.add(new OrderedWrapper(order, this.wrappers.size(), wrapper));
+			return this;
+		}
+
+		/** Adds a publish wrapper; the first added is outermost. */
+		public Builder publishWrapper(PublishWrapper wrapper) {
+			this.publishWrappers.add(Objects.requireNonNull(wrapper, "wrapper"));
 			return this;
 		}
 
 		public Builder observationRegistry(ObservationRegistry registry) {
 			this.observationRegistry = Objects.requireNonNull(registry, "registry");
+			return this;
+		}
+
+		/** Where the client counts requests, attempts, retries and refused retries; nothing is counted without. */
+		public Builder meterRegistry(@Nullable MeterRegistry registry) {
+			this.meterRegistry = registry;
 			return this;
 		}
 
@@ -515,9 +441,19 @@ public final class DefaultClient implements Client {
 			return this;
 		}
 
-		/** Where {@link Client#callAsync} futures complete; never an I/O thread. Default: the common pool. */
-		public Builder callbackExecutor(Executor executor) {
-			this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+		/**
+		 * Where {@link Client#callAsync} calls start and complete; never an I/O thread. Default: a pool of
+		 * {@link DefaultClient#DEFAULT_CALLBACK_THREADS} threads with a queue of
+		 * {@value DefaultClient#DEFAULT_CALLBACK_QUEUE}, owned by the client.
+		 */
+		public Builder callbackExecutor(@Nullable Executor executor) {
+			this.callbackExecutor = executor;
+			return this;
+		}
+
+		/** The timer of retry backoffs; by default one thread owned by the client. */
+		public Builder timer(@Nullable ScheduledExecutorService timer) {
+			this.timer = timer;
 			return this;
 		}
 

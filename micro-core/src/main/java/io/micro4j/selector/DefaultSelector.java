@@ -1,7 +1,5 @@
 package io.micro4j.selector;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +17,8 @@ import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryException;
 import io.micro4j.registry.Service;
-import io.micro4j.transport.ConnectFailedException;
+import io.micro4j.errors.FailureClassifier;
+import io.micro4j.errors.FailureKind;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +35,16 @@ import org.slf4j.LoggerFactory;
  * all of them are ("panic mode": then all are candidates), and prefers nodes it has not handed out before in the
  * same selection, so the retries of one call go to other nodes while there are any.
  * <p>
- * {@link #mark} must be called once for every node handed out. It ends the in-flight count that least request uses;
- * a connection failure ({@link ConnectFailedException}, or a {@link ConnectException} or
- * {@link NoRouteToHostException} in the cause chain) ejects the node for {@code ejectionBase × 2^(n−1)}, capped at
- * {@code ejectionMax}, where {@code n} counts the node's consecutive connection failures; a success ends the
- * ejection and resets the count. Other errors change nothing.
+ * {@link #mark} must be called once for every node handed out. It ends the in-flight count that least request uses
+ * and feeds passive outlier ejection (Envoy's outlier detection is the model), using the one
+ * {@link FailureClassifier}: a node is ejected after {@code consecutiveNotProcessed} (default
+ * {@value #DEFAULT_CONSECUTIVE_NOT_PROCESSED}) consecutive failures that never reached it (refused connection...),
+ * {@code consecutiveTimeouts} (default {@value #DEFAULT_CONSECUTIVE_TIMEOUTS}) consecutive timeouts, or
+ * {@code consecutiveErrors} (default {@value #DEFAULT_CONSECUTIVE_ERRORS}) consecutive 5xx; a caller error (4xx) or a
+ * success resets the counts. The ejection lasts {@code ejectionBase × 2^(n−1)}, capped at {@code ejectionMax}, where
+ * {@code n} counts the node's ejections since its last success; a node back from an ejection is on probation: its
+ * next failure ejects it again at once. At most {@code maxEjectionPercent} (default
+ * {@value #DEFAULT_MAX_EJECTION_PERCENT}) of a service's nodes are ejected at a time, but always at least one.
  * <p>
  * Per-node state is kept only for nodes the registry still lists: it is pruned at every selection. The selector owns
  * no thread or connection; {@link #close()} only forgets the state.
@@ -52,6 +56,18 @@ public final class DefaultSelector implements Selector {
 
 	/** Default longest ejection period, in milliseconds. */
 	public static final long DEFAULT_EJECTION_MAX_MILLIS = 30_000;
+
+	/** Default consecutive not-processed failures that eject a node: {@value}. */
+	public static final int DEFAULT_CONSECUTIVE_NOT_PROCESSED = 1;
+
+	/** Default consecutive timeouts that eject a node: {@value}. */
+	public static final int DEFAULT_CONSECUTIVE_TIMEOUTS = 2;
+
+	/** Default consecutive 5xx answers that eject a node: {@value}. */
+	public static final int DEFAULT_CONSECUTIVE_ERRORS = 5;
+
+	/** Default largest share of a service's nodes ejected at once, in percent: {@value}. */
+	public static final int DEFAULT_MAX_EJECTION_PERCENT = 50;
 
 	/** Choosers of strategies passed per selection kept per service; beyond that they are created anew. */
 	private static final int MAX_OVERRIDE_CHOOSERS = 8;
@@ -68,6 +84,10 @@ public final class DefaultSelector implements Selector {
 
 	private final LongSupplier nanoTime;
 
+	private final int[] thresholds;
+
+	private final int maxEjectionPercent;
+
 	private final Map<String, ServiceState> services = new ConcurrentHashMap<>();
 
 	private DefaultSelector(Builder builder) {
@@ -76,6 +96,12 @@ public final class DefaultSelector implements Selector {
 		this.ejectionBaseNanos = builder.ejectionBase.toNanos();
 		this.ejectionMaxNanos = builder.ejectionMax.toNanos();
 		this.nanoTime = builder.nanoTime;
+		this.thresholds = new int[FailureKind.values().length];
+		this.thresholds[FailureKind.NOT_PROCESSED.ordinal()] = builder.consecutiveNotProcessed;
+		this.thresholds[FailureKind.TIMED_OUT.ordinal()] = builder.consecutiveTimeouts;
+		this.thresholds[FailureKind.FAILED_AFTER_PROCESSING.ordinal()] = builder.consecutiveErrors;
+		this.thresholds[FailureKind.CALLER_ERROR.ordinal()] = 0;
+		this.maxEjectionPercent = builder.maxEjectionPercent;
 	}
 
 	/** A selector over {@code registry} (usually a {@link io.micro4j.registry.RegistryCache}). */
@@ -123,22 +149,45 @@ public final class DefaultSelector implements Selector {
 		if (state == null) {
 			return;
 		}
-		boolean connectFailure = error != null && isConnectFailure(error);
-		NodeState nodeState = connectFailure ? state.node(node.id()) : state.nodes.get(node.id());
+		FailureKind kind = FailureClassifier.classify(error);
+		boolean nodeFailure = kind != null && kind.isNodeFailure();
+		NodeState nodeState = nodeFailure ? state.node(node.id()) : state.nodes.get(node.id());
 		if (nodeState == null) {
 			return;
 		}
 		nodeState.endCall();
-		if (connectFailure) {
-			long period = nodeState.eject(this.nanoTime.getAsLong(), this.ejectionBaseNanos, this.ejectionMaxNanos);
-			if (logger.isInfoEnabled()) {
-				logger.info("Ejecting node {} ({}) of service {} for {} ms after {} consecutive connection failure(s)",
-						node.id(), node.address(), service, period / 1_000_000, nodeState.failures());
-			}
-		}
-		else if (error == null) {
+		if (!nodeFailure) {
 			nodeState.succeed();
+			return;
 		}
+		long now = this.nanoTime.getAsLong();
+		int threshold = this.thresholds[kind.ordinal()];
+		if (!nodeState.fail(kind, threshold, now)) {
+			return;
+		}
+		int ejected = state.ejectedCount(now);
+		int allowed = Math.max(1, state.nodeCount * this.maxEjectionPercent / 100);
+		if (ejected >= allowed) {
+			logger.debug("Not ejecting node {} of service {}: {} of {} nodes are ejected already (max {}%)", node.id(),
+					service, ejected, state.nodeCount, this.maxEjectionPercent);
+			return;
+		}
+		long period = nodeState.eject(now, this.ejectionBaseNanos, this.ejectionMaxNanos);
+		if (logger.isInfoEnabled()) {
+			logger.info("Ejecting node {} ({}) of service {} for {} ms after {} (ejection {} since its last success)",
+					node.id(), node.address(), service, period / 1_000_000, describe(kind, threshold),
+					nodeState.ejections());
+		}
+	}
+
+	private static String describe(FailureKind kind, int threshold) {
+		String what = switch (kind) {
+			case NOT_PROCESSED -> "connection failure";
+			case TIMED_OUT -> "timeout";
+			case FAILED_AFTER_PROCESSING -> "server error";
+			case CALLER_ERROR -> "caller error";
+		};
+		return threshold + " consecutive " + what + ((threshold == 1) ? "" : "s");
 	}
 
 	@Override
@@ -150,19 +199,6 @@ public final class DefaultSelector implements Selector {
 	@Override
 	public void close() {
 		this.services.clear();
-	}
-
-	/** Whether {@code error} says that no connection to the node could be made. */
-	static boolean isConnectFailure(Throwable error) {
-		Throwable current = error;
-		for (int depth = 0; current != null && depth < 16; depth++) {
-			if (current instanceof ConnectFailedException || current instanceof ConnectException
-					|| current instanceof NoRouteToHostException) {
-				return true;
-			}
-			current = current.getCause();
-		}
-		return false;
 	}
 
 	/** The in-flight count of {@code node} of {@code service}; for tests. */
@@ -186,6 +222,9 @@ public final class DefaultSelector implements Selector {
 		private final Map<String, NodeState> nodes = new ConcurrentHashMap<>();
 
 		private final Map<SelectionStrategy, SelectionStrategy.NodeChooser> choosers = new ConcurrentHashMap<>();
+
+		/** The nodes the registry listed at the last selection. */
+		private volatile int nodeCount;
 
 		ServiceState(String service) {
 			this.service = service;
@@ -212,9 +251,24 @@ public final class DefaultSelector implements Selector {
 			return (state != null) ? state.inFlight() : 0;
 		}
 
-		/** Drops the state of nodes the registry no longer lists. */
+		int ejectedCount(long now) {
+			int count = 0;
+			for (NodeState node : this.nodes.values()) {
+				if (node.isEjected(now)) {
+					count++;
+				}
+			}
+			return count;
+		}
+
+		/** Drops the state of nodes the registry no longer lists, and counts them. */
 		void prune(List<Service> versions) {
 			if (this.nodes.isEmpty()) {
+				int count = 0;
+				for (Service version : versions) {
+					count += version.nodes().size();
+				}
+				this.nodeCount = count;
 				return;
 			}
 			Set<String> present = new HashSet<>();
@@ -223,6 +277,7 @@ public final class DefaultSelector implements Selector {
 					present.add(node.id());
 				}
 			}
+			this.nodeCount = present.size();
 			this.nodes.keySet().retainAll(present);
 		}
 
@@ -233,7 +288,9 @@ public final class DefaultSelector implements Selector {
 
 		private final AtomicInteger inFlight = new AtomicInteger();
 
-		private int failures;
+		private final int[] consecutive = new int[FailureKind.values().length];
+
+		private int ejections;
 
 		private volatile boolean ejected;
 
@@ -255,16 +312,30 @@ public final class DefaultSelector implements Selector {
 			return this.ejected && now - this.ejectedUntil < 0;
 		}
 
-		synchronized int failures() {
-			return this.failures;
+		synchronized int ejections() {
+			return this.ejections;
 		}
 
-		/** Records a connection failure; returns the ejection period in nanoseconds. */
-		synchronized long eject(long now, long baseNanos, long maxNanos) {
-			if (this.failures < Integer.MAX_VALUE) {
-				this.failures++;
+		/**
+		 * Records a failure of {@code kind}; {@code true} when it ejects the node: {@code threshold} consecutive
+		 * failures of that kind, or any failure while on probation after an ejection (not while still ejected).
+		 */
+		synchronized boolean fail(FailureKind kind, int threshold, long now) {
+			if (isEjected(now)) {
+				return false;
 			}
-			int shift = Math.min(this.failures - 1, 62);
+			int count = ++this.consecutive[kind.ordinal()];
+			boolean probation = this.ejections > 0;
+			return probation || threshold > 0 && count >= threshold;
+		}
+
+		/** Ejects the node; returns the period in nanoseconds. */
+		synchronized long eject(long now, long baseNanos, long maxNanos) {
+			if (this.ejections < Integer.MAX_VALUE) {
+				this.ejections++;
+			}
+			java.util.Arrays.fill(this.consecutive, 0);
+			int shift = Math.min(this.ejections - 1, 62);
 			long period = (baseNanos > (maxNanos >> shift)) ? maxNanos : Math.min(baseNanos << shift, maxNanos);
 			this.ejectedUntil = now + period;
 			this.ejected = true;
@@ -272,7 +343,12 @@ public final class DefaultSelector implements Selector {
 		}
 
 		synchronized void succeed() {
-			this.failures = 0;
+			if (this.ejections == 0 && !this.ejected && this.consecutive[0] == 0 && this.consecutive[1] == 0
+					&& this.consecutive[2] == 0) {
+				return;
+			}
+			java.util.Arrays.fill(this.consecutive, 0);
+			this.ejections = 0;
 			this.ejected = false;
 		}
 
@@ -358,6 +434,14 @@ public final class DefaultSelector implements Selector {
 
 		private LongSupplier nanoTime = System::nanoTime;
 
+		private int consecutiveNotProcessed = DEFAULT_CONSECUTIVE_NOT_PROCESSED;
+
+		private int consecutiveTimeouts = DEFAULT_CONSECUTIVE_TIMEOUTS;
+
+		private int consecutiveErrors = DEFAULT_CONSECUTIVE_ERRORS;
+
+		private int maxEjectionPercent = DEFAULT_MAX_EJECTION_PERCENT;
+
 		private Builder(Registry registry) {
 			this.registry = Objects.requireNonNull(registry, "registry");
 		}
@@ -386,6 +470,39 @@ public final class DefaultSelector implements Selector {
 		public Builder ejectionMax(Duration max) {
 			Arguments.nonNegative("ejectionMax", max);
 			this.ejectionMax = max;
+			return this;
+		}
+
+		/**
+		 * Consecutive failures that never reached the node (refused connection...) that eject it,
+		 * {@value #DEFAULT_CONSECUTIVE_NOT_PROCESSED} by default; 0 never ejects for them.
+		 */
+		public Builder consecutiveNotProcessed(int count) {
+			this.consecutiveNotProcessed = Arguments.nonNegative("consecutiveNotProcessed", count);
+			return this;
+		}
+
+		/** Consecutive timeouts that eject a node, {@value #DEFAULT_CONSECUTIVE_TIMEOUTS} by default; 0 never. */
+		public Builder consecutiveTimeouts(int count) {
+			this.consecutiveTimeouts = Arguments.nonNegative("consecutiveTimeouts", count);
+			return this;
+		}
+
+		/** Consecutive 5xx answers that eject a node, {@value #DEFAULT_CONSECUTIVE_ERRORS} by default; 0 never. */
+		public Builder consecutiveErrors(int count) {
+			this.consecutiveErrors = Arguments.nonNegative("consecutiveErrors", count);
+			return this;
+		}
+
+		/**
+		 * The largest share of a service's nodes ejected at once, in percent, {@value #DEFAULT_MAX_EJECTION_PERCENT}
+		 * by default; one node may always be ejected.
+		 */
+		public Builder maxEjectionPercent(int percent) {
+			if (percent < 0 || percent > 100) {
+				throw new IllegalArgumentException("maxEjectionPercent: " + percent + " (expected: 0..100)");
+			}
+			this.maxEjectionPercent = percent;
 			return this;
 		}
 

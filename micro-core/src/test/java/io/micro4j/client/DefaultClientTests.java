@@ -108,7 +108,7 @@ class DefaultClientTests {
 	void whenEveryAttemptTimesOutThenRetriesStopAtTheLimit() {
 		this.transport.behaviour = (address) -> CompletableFuture
 			.failedFuture(MicroException.timeout("go.micro.client", "call timeout"));
-		assertThatThrownBy(() -> client(fast().toBuilder().retries(3).build())
+		assertThatThrownBy(() -> client(fast().toBuilder().retries(3).idempotent(true).build())
 			.call(Request.of("greeter", "Greeter.Hello", new Hello("x")), Reply.class))
 			.isInstanceOfSatisfying(MicroException.class, ex -> assertThat(ex.code()).isEqualTo(408));
 		assertThat(this.transport.requests).hasSize(4);
@@ -146,13 +146,13 @@ class DefaultClientTests {
 		this.transport.behaviour = (address) -> ok("{}");
 		List<String> order = new CopyOnWriteArrayList<>();
 		this.client = DefaultClient.builder(this.selector, this.transport)
-			.wrapper(next -> (node, req, opts) -> {
+			.wrapper(next -> context -> {
 				order.add("first>");
-				return next.call(node, req, opts).whenComplete((r, e) -> order.add("<first"));
+				return next.call(context).whenComplete((r, e) -> order.add("<first"));
 			})
-			.wrapper(next -> (node, req, opts) -> {
+			.wrapper(next -> context -> {
 				order.add("second>");
-				return next.call(node, req, opts).whenComplete((r, e) -> order.add("<second"));
+				return next.call(context).whenComplete((r, e) -> order.add("<second"));
 			})
 			.build();
 		this.client.call(Request.of("greeter", "Greeter.Hello", new Hello("x")), Reply.class);

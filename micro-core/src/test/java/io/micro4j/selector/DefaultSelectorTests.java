@@ -33,8 +33,13 @@ class DefaultSelectorTests {
 	private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
 	private DefaultSelector selector(SelectionStrategy strategy) {
+		return selector(strategy, DefaultSelector.DEFAULT_MAX_EJECTION_PERCENT);
+	}
+
+	private DefaultSelector selector(SelectionStrategy strategy, int maxEjectionPercent) {
 		return DefaultSelector.builder(this.registry)
 			.strategy(strategy)
+			.maxEjectionPercent(maxEjectionPercent)
 			.ejectionBase(Duration.ofSeconds(1))
 			.ejectionMax(Duration.ofSeconds(8))
 			.nanoTime(this.now::get)
@@ -262,7 +267,7 @@ class DefaultSelectorTests {
 
 	@Test
 	void whenAllNodesAreEjectedThenSelectionFallsBackToAllOfThem() {
-		DefaultSelector selector = selector(SelectionStrategy.roundRobin());
+		DefaultSelector selector = selector(SelectionStrategy.roundRobin(), 100);
 		selector.select("greeter").next();
 		for (Node node : List.of(A, B, C)) {
 			selector.mark("greeter", node, refused(node));
@@ -280,7 +285,7 @@ class DefaultSelectorTests {
 
 	@Test
 	void whenAnEjectedNodeChosenInPanicModeSucceedsThenItIsTheOnlyHealthyOne() {
-		DefaultSelector selector = selector(SelectionStrategy.roundRobin());
+		DefaultSelector selector = selector(SelectionStrategy.roundRobin(), 100);
 		selector.select("greeter").next();
 		for (Node node : List.of(A, B, C)) {
 			selector.mark("greeter", node, refused(node));
@@ -293,7 +298,7 @@ class DefaultSelectorTests {
 
 	@Test
 	void whenAllButOneNodeAreEjectedThenOnlyThatNodeIsChosen() {
-		DefaultSelector selector = selector(SelectionStrategy.random());
+		DefaultSelector selector = selector(SelectionStrategy.random(), 100);
 		selector.select("greeter").next();
 		selector.mark("greeter", A, refused(A));
 		selector.mark("greeter", C, refused(C));

@@ -1,0 +1,68 @@
+package io.micro4j.client;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.micro4j.errors.MicroException;
+import io.micro4j.observation.ClientCallContext;
+import io.micro4j.observation.ClientCallConvention;
+import io.micro4j.observation.DefaultClientCallConvention;
+import io.micro4j.observation.MicroObservation;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The observation stage: one CLIENT observation per call (all attempts), whose trace context is injected into the
+ * outgoing metadata. The parent is the observation current when the call started, also when the call itself starts
+ * on another thread ({@link Client#callAsync}).
+ */
+final class ObservationStage implements CallWrapper {
+
+	static final String PARENT_ATTRIBUTE = ObservationStage.class.getName() + ".parent";
+
+	private final ObservationRegistry registry;
+
+	private final @Nullable ClientCallConvention convention;
+
+	ObservationStage(ObservationRegistry registry, @Nullable ClientCallConvention convention) {
+		this.registry = registry;
+		this.convention = convention;
+	}
+
+	@Override
+	public CallFunction wrap(CallFunction next) {
+		if (this.registry.isNoop()) {
+			return next;
+		}
+		return context -> {
+			ClientCallContext observed = new ClientCallContext(context.request(), context.metadataMap());
+			Observation observation = MicroObservation.CLIENT_CALL.observation(this.convention,
+					new DefaultClientCallConvention(), () -> observed, this.registry);
+			Object parent = context.attributes().remove(PARENT_ATTRIBUTE);
+			if (parent instanceof Observation p) {
+				observation.parentObservation(p);
+			}
+			observation.start();
+			context.observation(observation);
+			CompletableFuture<Response> future;
+			try {
+				future = next.call(context);
+			}
+			catch (RuntimeException ex) {
+				future = CompletableFuture.failedFuture(ex);
+			}
+			return future.whenComplete((response, error) -> {
+				if (error != null) {
+					MicroException micro = DefaultClient.toMicro(error);
+					observed.setErrorCode(micro.code());
+					observation.error(micro);
+				}
+				else {
+					observed.setResponse(response);
+				}
+				observation.stop();
+			});
+		};
+	}
+
+}

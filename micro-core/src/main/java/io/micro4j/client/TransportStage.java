@@ -1,0 +1,85 @@
+package io.micro4j.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micro4j.codec.Codec;
+import io.micro4j.codec.CodecException;
+import io.micro4j.codec.Codecs;
+import io.micro4j.errors.MicroException;
+import io.micro4j.metadata.Metadata;
+import io.micro4j.registry.Node;
+import io.micro4j.transport.TransportClient;
+import io.micro4j.transport.TransportRequest;
+import io.micro4j.transport.TransportResponse;
+
+/**
+ * The end of the chain: encodes the context's request with its content type's codec and sends it, with the
+ * context's metadata and go-micro's headers ({@code Content-Type}, {@code Accept}, {@code Micro-Service},
+ * {@code Micro-Endpoint}, {@code Micro-Method}, {@code Micro-Id}, {@code Timeout} in ns), to the chosen node within
+ * the attempt's time: the per-attempt timeout or what is left of the deadline, whichever is shorter.
+ */
+final class TransportStage implements CallFunction {
+
+	private final TransportClient transport;
+
+	private final Codecs codecs;
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	TransportStage(TransportClient transport, Codecs codecs) {
+		this.transport = transport;
+		this.codecs = codecs;
+	}
+
+	@Override
+	public CompletableFuture<Response> call(ClientRequestContext context) {
+		Node node = context.node()
+			.orElseThrow(() -> new IllegalStateException("no node chosen for " + context + " (selection stage missing)"));
+		Request request = context.request();
+		Codec codec = codec(this.codecs, request);
+		byte[] body = context.encode(codec);
+		long attemptNanos = Math.min(context.options().connectionTimeout().toNanos(),
+				context.deadline().remainingNanos());
+		Duration timeout = Duration.ofNanos(Math.max(1, attemptNanos));
+		Map<String, String> metadata = context.metadataMap();
+		Metadata.Builder headers = Metadata.builder();
+		metadata.forEach(headers::put);
+		headers.put("Content-Type", codec.contentType())
+			.put("Accept", codec.contentType())
+			.put("Micro-Service", request.service())
+			.put("Micro-Endpoint", request.endpoint())
+			.put("Micro-Method", request.endpoint())
+			.put("Micro-Id", Long.toString(this.sequence.getAndIncrement()))
+			.put("Timeout", Long.toString(timeout.toNanos()));
+		return this.transport.send(node.address(), new TransportRequest(headers.build(), body), timeout)
+			.thenApply(TransportStage::toResponse);
+	}
+
+	static Codec codec(Codecs codecs, Request request) {
+		String contentType = request.contentType();
+		if (contentType == null) {
+			return codecs.defaultCodec();
+		}
+		return codecs.forContentType(contentType)
+			.orElseThrow(() -> new CodecException(500, "unsupported content type: " + contentType));
+	}
+
+	private static Response toResponse(TransportResponse response) {
+		String error = response.headers().getOrNull("Micro-Error");
+		if (error != null && !error.isEmpty()) {
+			throw MicroException.parse(error);
+		}
+		if (response.status() != 200) {
+			String text = new String(response.body(), StandardCharsets.UTF_8).trim();
+			MicroException parsed = MicroException.parse(text);
+			throw new MicroException(parsed.id().isEmpty() ? "go.micro.client.transport" : parsed.id(),
+					response.status(), parsed.detail().isEmpty() ? "HTTP status " + response.status() : parsed.detail());
+		}
+		return new Response(response.headers(), response.body());
+	}
+
+}
