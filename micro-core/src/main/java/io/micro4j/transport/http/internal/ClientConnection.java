@@ -47,6 +47,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
 	private @Nullable String address;
 
+	/** Whether the current exchange's request was written completely. */
+	private boolean written;
+
 	private @Nullable Exchange current;
 
 	private @Nullable HttpResponse head;
@@ -83,7 +86,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 		ClientConnection connection = channel.pipeline().get(ClientConnection.class);
 		if (connection == null) {
 			channel.close();
-			exchange.failTransport(null, "connection to %s is not usable", exchange.address());
+			exchange.failUnprocessed(null, "connection to %s is not usable", exchange.address());
 			return;
 		}
 		connection.begin(exchange);
@@ -97,7 +100,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 	private void begin(Exchange exchange) {
 		ChannelHandlerContext context = this.ctx;
 		if (context == null || this.current != null) {
-			exchange.failTransport(null, "connection to %s is busy", exchange.address());
+			exchange.failUnprocessed(null, "connection to %s is busy", exchange.address());
 			return;
 		}
 		Channel channel = context.channel();
@@ -110,10 +113,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 		this.body = null;
 		this.received = 0;
 		this.informational = false;
+		this.written = false;
 		context.writeAndFlush(exchange.newRequest()).addListener(f -> {
+			if (f.isSuccess() && this.current == exchange) {
+				this.written = true;
+			}
 			// A server may answer (413) and close before the whole request is written: the answer stands.
 			if (!f.isSuccess() && this.current == exchange) {
-				fail(exchange, f.cause(), "could not send request to %s: %s", exchange.address(), describe(f.cause()));
+				// not (completely) written: a server cannot have handled a request it did not receive whole
+				failUnprocessed(exchange, f.cause(), "could not send request to %s: %s", exchange.address(),
+						describe(f.cause()));
 			}
 		});
 	}
@@ -212,7 +221,17 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 				this.maxResponseSize);
 	}
 
+	private void failUnprocessed(Exchange exchange, @Nullable Throwable cause, String format, Object... args) {
+		reset(exchange);
+		exchange.failUnprocessed(cause, format, args);
+	}
+
 	private void fail(Exchange exchange, @Nullable Throwable cause, String format, Object... args) {
+		reset(exchange);
+		exchange.failTransport(cause, format, args);
+	}
+
+	private void reset(Exchange exchange) {
 		if (this.current == exchange) {
 			this.current = null;
 			this.head = null;
@@ -221,13 +240,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 		if (this.ctx != null) {
 			this.ctx.close();
 		}
-		exchange.failTransport(cause, format, args);
 	}
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		Exchange exchange = this.current;
-		if (exchange != null) {
+		if (exchange != null && !this.written) {
+			failUnprocessed(exchange, null, "connection to %s closed before the request was sent", exchange.address());
+		}
+		else if (exchange != null) {
 			fail(exchange, null, "connection to %s closed before the response", exchange.address());
 		}
 		else if (this.address != null) {
@@ -239,6 +260,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		Exchange exchange = this.current;
+		if (exchange != null && !this.written) {
+			failUnprocessed(exchange, cause, "connection to %s failed before the request was sent: %s",
+					exchange.address(), describe(cause));
+			return;
+		}
 		if (exchange != null) {
 			fail(exchange, cause, "connection to %s failed: %s", exchange.address(), describe(cause));
 			return;

@@ -124,6 +124,15 @@ public final class Exchange {
 				MicroException.statusText(500), cause));
 	}
 
+	/**
+	 * Completes with an {@link io.micro4j.errors.UnprocessedRequestException} (500 of the client transport): the
+	 * request certainly did not reach the server, so it may be retried on another node.
+	 */
+	void failUnprocessed(@Nullable Throwable cause, String format, Object... args) {
+		this.future.completeExceptionally(
+				new io.micro4j.errors.UnprocessedRequestException(String.format(format, args), cause));
+	}
+
 	void succeed(TransportResponse response) {
 		this.future.complete(response);
 	}
