@@ -128,7 +128,7 @@ public final class DefaultClient implements Client {
 		stages.add(new OrderedWrapper(CallWrapper.OBSERVATION_ORDER, -1,
 				new ObservationStage(b.observationRegistry, b.callConvention)));
 		stages.add(new OrderedWrapper(CallWrapper.RETRY_ORDER, -1,
-				new RetryStage(b.retryBudget, b.registry, this.timer, meters)));
+				new RetryStage(b.retryBudget, b.idempotentEndpoints, b.registry, this.timer, meters)));
 		stages.add(new OrderedWrapper(CallWrapper.SELECTION_ORDER, -1, new SelectionStage(b.selector)));
 		// lowest order outermost; at equal order built-in stages first, then the user's in the order added
 		stages.sort(Comparator.comparingInt(OrderedWrapper::order).thenComparingInt(OrderedWrapper::sequence));
@@ -345,6 +345,8 @@ public final class DefaultClient implements Client {
 
 		private RetryBudget retryBudget = RetryBudget.defaults();
 
+		private java.util.function.BiPredicate<String, String> idempotentEndpoints = (service, endpoint) -> false;
+
 		private final List<OrderedWrapper> wrappers = new ArrayList<>();
 
 		private final List<PublishWrapper> publishWrappers = new ArrayList<>();
@@ -396,6 +398,15 @@ public final class DefaultClient implements Client {
 		/** The retry budget per service, {@link RetryBudget#defaults()} by default. */
 		public Builder retryBudget(RetryBudget budget) {
 			this.retryBudget = Objects.requireNonNull(budget, "budget");
+			return this;
+		}
+
+		/**
+		 * Endpoints the configuration declares idempotent, by service and endpoint name, on top of
+		 * {@link CallOptions#idempotent()} and the endpoints' registry metadata ({@link Idempotent}).
+		 */
+		public Builder idempotentEndpoints(java.util.function.BiPredicate<String, String> idempotent) {
+			this.idempotentEndpoints = Objects.requireNonNull(idempotent, "idempotent");
 			return this;
 		}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 
 import io.micro4j.errors.FailureClassifier;
 import io.micro4j.errors.FailureKind;
@@ -35,10 +36,14 @@ final class RetryStage implements CallWrapper {
 
 	private final ClientMeters meters;
 
+	private final BiPredicate<String, String> idempotentEndpoints;
+
 	private final Map<String, RetryBudget.Window> windows = new ConcurrentHashMap<>();
 
-	RetryStage(RetryBudget budget, @Nullable Registry registry, ScheduledExecutorService timer, ClientMeters meters) {
+	RetryStage(RetryBudget budget, BiPredicate<String, String> idempotentEndpoints, @Nullable Registry registry,
+			ScheduledExecutorService timer, ClientMeters meters) {
 		this.budget = budget;
+		this.idempotentEndpoints = idempotentEndpoints;
 		this.registry = registry;
 		this.timer = timer;
 		this.meters = meters;
@@ -125,11 +130,14 @@ final class RetryStage implements CallWrapper {
 		});
 	}
 
-	/** The options' say, else the endpoint's registry metadata ({@value Idempotent#METADATA_KEY}). */
+	/** The options' say, else the configuration's, else the endpoint's registry metadata. */
 	private boolean idempotent(ClientRequestContext call) {
 		Boolean declared = call.options().idempotent();
 		if (declared != null) {
 			return declared;
+		}
+		if (this.idempotentEndpoints.test(call.service(), call.endpoint())) {
+			return true;
 		}
 		Registry r = this.registry;
 		if (r == null) {

@@ -60,6 +60,9 @@ final class MicroClientInvocationHandler implements InvocationHandler {
 		}
 		Request request = plan.request(this.service, args);
 		CallOptions options = this.callOptions.callOptions(this.service);
+		if (plan.idempotent()) {
+			options = options.toBuilder().idempotent(true).build();
+		}
 		if (plan.async()) {
 			return this.client.callAsync(request, plan.responseType(), options);
 		}

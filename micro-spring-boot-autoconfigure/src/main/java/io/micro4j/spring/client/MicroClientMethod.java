@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import io.micro4j.client.Idempotent;
 import io.micro4j.client.Request;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.spring.annotation.MicroEndpoint;
@@ -23,8 +24,10 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * @param metadataIndex the index of the {@link Metadata} parameter, or {@code -1}
  * @param responseType the type to decode the answer into (the {@code T} of {@code CompletableFuture<T>})
  * @param async whether the method returns a {@code CompletableFuture} / {@code CompletionStage}
+ * @param idempotent whether the method or its interface is annotated {@link Idempotent}
  */
-record MicroClientMethod(String endpoint, int bodyIndex, int metadataIndex, Type responseType, boolean async) {
+record MicroClientMethod(String endpoint, int bodyIndex, int metadataIndex, Type responseType, boolean async,
+		boolean idempotent) {
 
 	private static final Object EMPTY_BODY = Map.of();
 
@@ -73,7 +76,9 @@ record MicroClientMethod(String endpoint, int bodyIndex, int metadataIndex, Type
 		else {
 			responseType = (returnType == void.class) ? Object.class : method.getGenericReturnType();
 		}
-		return new MicroClientMethod(endpoint, bodyIndex, metadataIndex, responseType, async);
+		boolean idempotent = AnnotatedElementUtils.hasAnnotation(method, Idempotent.class)
+				|| AnnotatedElementUtils.hasAnnotation(method.getDeclaringClass(), Idempotent.class);
+		return new MicroClientMethod(endpoint, bodyIndex, metadataIndex, responseType, async, idempotent);
 	}
 
 	/** The request for one invocation with {@code args}. */

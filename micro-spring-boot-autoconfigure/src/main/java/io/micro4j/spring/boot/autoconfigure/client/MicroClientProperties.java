@@ -30,10 +30,26 @@ public class MicroClientProperties {
 	private int retries = 5;
 
 	/**
-	 * The wait before each retry: "exponential" (go-micro's attempt^e x 100ms), "none", or a fixed duration such as
-	 * "100ms".
+	 * The wait before each retry of a failure that may have reached a handler: "jitter" (exponential from 100ms to
+	 * 2s, randomised), "exponential" (go-micro's attempt^e x 100ms), "none", or a fixed duration such as "100ms".
 	 */
-	private String backoff = "exponential";
+	private String backoff = "jitter";
+
+	/**
+	 * Which failures are retried: "safe" (what never reached a handler always; timeouts and 5xx only for idempotent
+	 * endpoints), "not-processed", "node-failures" (go-micro's: also timeouts of any endpoint) or "never".
+	 */
+	private String retryPolicy = "safe";
+
+	/**
+	 * The retry budget per service: retries allowed on top of the calls.
+	 */
+	private final RetryBudget retryBudget = new RetryBudget();
+
+	/**
+	 * The circuit breaker per service and endpoint (needs resilience4j-circuitbreaker on the class path).
+	 */
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
 	/**
 	 * The content type requests and published messages are encoded with.
@@ -135,6 +151,162 @@ public class MicroClientProperties {
 	/**
 	 * Call settings for one service; an unset value falls back to the client-wide setting.
 	 */
+	public String getRetryPolicy() {
+		return this.retryPolicy;
+	}
+
+	public void setRetryPolicy(String retryPolicy) {
+		this.retryPolicy = retryPolicy;
+	}
+
+	public RetryBudget getRetryBudget() {
+		return this.retryBudget;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	/** The retry budget of {@code micro.client.retry-budget.*}. */
+	public static class RetryBudget {
+
+		/**
+		 * Retries allowed per call over the window, e.g. 0.2 for at most 20% extra attempts.
+		 */
+		private double ratio = io.micro4j.client.RetryBudget.DEFAULT_RATIO;
+
+		/**
+		 * Retries always allowed per window, however few calls were made.
+		 */
+		private int minRetries = io.micro4j.client.RetryBudget.DEFAULT_MIN_RETRIES;
+
+		/**
+		 * The length of the sliding window the budget counts over.
+		 */
+		private Duration window = io.micro4j.client.RetryBudget.DEFAULT_WINDOW;
+
+		/**
+		 * Whether the budget applies; false leaves only the retries of each call as a limit.
+		 */
+		private boolean enabled = true;
+
+		public double getRatio() {
+			return this.ratio;
+		}
+
+		public void setRatio(double ratio) {
+			this.ratio = ratio;
+		}
+
+		public int getMinRetries() {
+			return this.minRetries;
+		}
+
+		public void setMinRetries(int minRetries) {
+			this.minRetries = minRetries;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/** The circuit breaker of {@code micro.client.circuit-breaker.*}. */
+	public static class CircuitBreaker {
+
+		/**
+		 * Whether calls go through a circuit breaker per service and endpoint when Resilience4j is present.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The failure rate, in percent, at which the breaker opens.
+		 */
+		private float failureRateThreshold = 50;
+
+		/**
+		 * How many of the last calls the failure rate is computed over.
+		 */
+		private int slidingWindowSize = 20;
+
+		/**
+		 * How many calls must be recorded before the failure rate counts.
+		 */
+		private int minimumCalls = 10;
+
+		/**
+		 * How long the breaker stays open before probe calls are let through.
+		 */
+		private Duration waitInOpen = Duration.ofSeconds(5);
+
+		/**
+		 * How many probe calls the half-open breaker lets through.
+		 */
+		private int halfOpenCalls = 3;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public int getSlidingWindowSize() {
+			return this.slidingWindowSize;
+		}
+
+		public void setSlidingWindowSize(int slidingWindowSize) {
+			this.slidingWindowSize = slidingWindowSize;
+		}
+
+		public int getMinimumCalls() {
+			return this.minimumCalls;
+		}
+
+		public void setMinimumCalls(int minimumCalls) {
+			this.minimumCalls = minimumCalls;
+		}
+
+		public Duration getWaitInOpen() {
+			return this.waitInOpen;
+		}
+
+		public void setWaitInOpen(Duration waitInOpen) {
+			this.waitInOpen = waitInOpen;
+		}
+
+		public int getHalfOpenCalls() {
+			return this.halfOpenCalls;
+		}
+
+		public void setHalfOpenCalls(int halfOpenCalls) {
+			this.halfOpenCalls = halfOpenCalls;
+		}
+
+	}
+
 	public static class Service {
 
 		/**
@@ -156,6 +328,19 @@ public class MicroClientProperties {
 		 * The wait before each retry to this service; unset uses micro.client.backoff.
 		 */
 		private @Nullable String backoff;
+
+		/**
+		 * Endpoints of this service that are safe to repeat (e.g. "Orders.Get"): retried after a timeout or 5xx.
+		 */
+		private java.util.List<String> idempotentEndpoints = new java.util.ArrayList<>();
+
+		public java.util.List<String> getIdempotentEndpoints() {
+			return this.idempotentEndpoints;
+		}
+
+		public void setIdempotentEndpoints(java.util.List<String> idempotentEndpoints) {
+			this.idempotentEndpoints = idempotentEndpoints;
+		}
 
 		public @Nullable Duration getRequestTimeout() {
 			return this.requestTimeout;

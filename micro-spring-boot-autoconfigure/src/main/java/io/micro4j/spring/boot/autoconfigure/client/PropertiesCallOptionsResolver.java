@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.micro4j.client.Backoff;
+import io.micro4j.client.RetryPolicy;
 import io.micro4j.client.CallOptions;
 import io.micro4j.spring.client.CallOptionsResolver;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -42,7 +43,15 @@ public final class PropertiesCallOptionsResolver implements CallOptionsResolver 
 		all.setConnectionTimeout(properties.getConnectionTimeout());
 		all.setRetries(properties.getRetries());
 		all.setBackoff(properties.getBackoff());
-		return apply(CallOptions.defaults(), all, "micro.client.");
+		CallOptions base = CallOptions.defaults();
+		try {
+			base = base.toBuilder().retryPolicy(RetryPolicy.of(properties.getRetryPolicy())).build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("micro.client.retry-policy",
+					properties.getRetryPolicy(), "expected: safe, not-processed, node-failures or never");
+		}
+		return apply(base, all, "micro.client.");
 	}
 
 	@Override
@@ -93,7 +102,7 @@ public final class PropertiesCallOptionsResolver implements CallOptionsResolver 
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidConfigurationPropertyValueException(property, value,
-					"expected: exponential, none, or a duration such as 100ms");
+					"expected: jitter, exponential, none, or a duration such as 100ms");
 		}
 	}
 

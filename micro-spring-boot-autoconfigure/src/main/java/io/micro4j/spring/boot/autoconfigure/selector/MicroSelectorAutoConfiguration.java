@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of node selection. Registers {@code microSelector}, a {@link DefaultSelector} over the
  * registry cache, with the strategy of {@code micro.selector.strategy} (a {@link SelectionStrategy} bean wins) and
- * outlier ejection per {@code micro.selector.ejection-*}. It closes with the context.
+ * outlier ejection per {@code micro.selector.ejection-*}, {@code consecutive-*} and
+ * {@code max-ejection-percent}. It closes with the context.
  */
 @AutoConfiguration(after = MicroRegistryAutoConfiguration.class)
 @EnableConfigurationProperties(MicroSelectorProperties.class)
@@ -32,6 +33,10 @@ public final class MicroSelectorAutoConfiguration {
 			.strategy(strategy)
 			.ejectionBase(properties.getEjectionBase())
 			.ejectionMax(properties.getEjectionMax())
+			.consecutiveNotProcessed(properties.getConsecutiveNotProcessed())
+			.consecutiveTimeouts(properties.getConsecutiveTimeouts())
+			.consecutiveErrors(properties.getConsecutiveErrors())
+			.maxEjectionPercent(properties.getMaxEjectionPercent())
 			.build();
 	}
 

@@ -2,6 +2,8 @@ package io.micro4j.spring.boot.autoconfigure.selector;
 
 import java.time.Duration;
 
+import io.micro4j.selector.DefaultSelector;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -16,7 +18,7 @@ public class MicroSelectorProperties {
 	private String strategy = "random";
 
 	/**
-	 * The first ejection period of a node that refused a connection; it doubles with each consecutive failure.
+	 * The first ejection period of a failing node; it doubles with each ejection until the node succeeds again.
 	 */
 	private Duration ejectionBase = Duration.ofSeconds(1);
 
@@ -24,6 +26,58 @@ public class MicroSelectorProperties {
 	 * The upper bound of a node's ejection period.
 	 */
 	private Duration ejectionMax = Duration.ofSeconds(30);
+
+	/**
+	 * Consecutive failures that never reached a node (refused connection...) that eject it; 0 never ejects for them.
+	 */
+	private int consecutiveNotProcessed = DefaultSelector.DEFAULT_CONSECUTIVE_NOT_PROCESSED;
+
+	/**
+	 * Consecutive timeouts that eject a node; 0 never ejects for them.
+	 */
+	private int consecutiveTimeouts = DefaultSelector.DEFAULT_CONSECUTIVE_TIMEOUTS;
+
+	/**
+	 * Consecutive 5xx answers that eject a node; 0 never ejects for them.
+	 */
+	private int consecutiveErrors = DefaultSelector.DEFAULT_CONSECUTIVE_ERRORS;
+
+	/**
+	 * The largest share of a service's nodes ejected at once, in percent; one node may always be ejected.
+	 */
+	private int maxEjectionPercent = DefaultSelector.DEFAULT_MAX_EJECTION_PERCENT;
+
+	public int getConsecutiveNotProcessed() {
+		return this.consecutiveNotProcessed;
+	}
+
+	public void setConsecutiveNotProcessed(int consecutiveNotProcessed) {
+		this.consecutiveNotProcessed = consecutiveNotProcessed;
+	}
+
+	public int getConsecutiveTimeouts() {
+		return this.consecutiveTimeouts;
+	}
+
+	public void setConsecutiveTimeouts(int consecutiveTimeouts) {
+		this.consecutiveTimeouts = consecutiveTimeouts;
+	}
+
+	public int getConsecutiveErrors() {
+		return this.consecutiveErrors;
+	}
+
+	public void setConsecutiveErrors(int consecutiveErrors) {
+		this.consecutiveErrors = consecutiveErrors;
+	}
+
+	public int getMaxEjectionPercent() {
+		return this.maxEjectionPercent;
+	}
+
+	public void setMaxEjectionPercent(int maxEjectionPercent) {
+		this.maxEjectionPercent = maxEjectionPercent;
+	}
 
 	public String getStrategy() {
 		return this.strategy;
