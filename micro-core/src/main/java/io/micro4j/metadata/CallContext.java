@@ -47,6 +47,21 @@ public final class CallContext {
 		return (ctx != null) ? ctx : EMPTY;
 	}
 
+	/** The context bound to this thread, {@code null} when none is; for {@link CallContextAccessor}. */
+	static @Nullable CallContext currentOrNull() {
+		return CURRENT.get();
+	}
+
+	/** Binds {@code context} to this thread, or unbinds when {@code null}; for {@link CallContextAccessor}. */
+	static void setCurrent(@Nullable CallContext context) {
+		if (context == null) {
+			CURRENT.remove();
+		}
+		else {
+			CURRENT.set(context);
+		}
+	}
+
 	/** The incoming metadata; empty outside a call. */
 	public Metadata metadata() {
 		return this.metadata;

@@ -1,5 +1,6 @@
 /**
- * Call metadata (case-insensitive, canonical header keys) and the current call's context (metadata, deadline).
+ * Call metadata (case-insensitive, canonical header keys) and the current call's context (metadata, deadline), which
+ * follows Micrometer's context-propagation through {@link io.micro4j.metadata.CallContextAccessor}.
  */
 @NullMarked
 package io.micro4j.metadata;
