@@ -11,13 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,24 +28,19 @@ import io.micro4j.codec.Codec;
 import io.micro4j.codec.CodecException;
 import io.micro4j.codec.Codecs;
 import io.micro4j.errors.FailureClassifier;
-import io.micro4j.errors.MicroException;
 import io.micro4j.internal.Arguments;
 import io.micro4j.metadata.CallContext;
-import io.micro4j.metadata.Deadline;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.observation.DefaultReceiveConvention;
 import io.micro4j.observation.DefaultServerCallConvention;
 import io.micro4j.observation.MicroObservation;
 import io.micro4j.observation.ReceiveContext;
 import io.micro4j.observation.ReceiveConvention;
-import io.micro4j.observation.ServerCallContext;
 import io.micro4j.observation.ServerCallConvention;
 import io.micro4j.registry.Endpoint;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
-import io.micro4j.transport.TransportRequest;
-import io.micro4j.transport.TransportResponse;
 import io.micro4j.transport.TransportServer;
 import io.micro4j.transport.http.HttpTransportServer;
 import io.micrometer.observation.Observation;
@@ -100,8 +91,6 @@ public final class DefaultServer implements Server {
 	public static final Duration DEADLINE_TIMER_TICK = Duration.ofMillis(10);
 
 	private static final Logger logger = LoggerFactory.getLogger(DefaultServer.class);
-
-	private static final String SERVER_ID = FailureClassifier.SERVER_ID;
 
 	private enum State {
 
@@ -252,7 +241,9 @@ public final class DefaultServer implements Server {
 			}
 			this.transport = (this.options.transport != null) ? this.options.transport
 					: HttpTransportServer.builder().address(this.options.address).build();
-			InetSocketAddress address = this.transport.start(this::dispatch);
+			CallDispatcher dispatcher = new CallDispatcher(this.options, this.callConvention, this.routes, this.limits,
+					this.replies, this.executor, this.timer, this::onIdle);
+			InetSocketAddress address = this.transport.start(dispatcher);
 			this.bound = address;
 			String advertise = (this.options.advertise != null && !this.options.advertise.isBlank())
 					? this.options.advertise : Addresses.advertise(address);
@@ -383,176 +374,8 @@ public final class DefaultServer implements Server {
 		}
 	}
 
-	private CompletableFuture<TransportResponse> dispatch(TransportRequest request, InetSocketAddress local,
-			InetSocketAddress remote) {
-		Metadata headers = request.headers();
-		String endpoint = headers.getOrNull("Micro-Endpoint");
-		if (endpoint == null || endpoint.isEmpty()) {
-			endpoint = headers.getOrNull("Micro-Method");
-		}
-		if (endpoint == null || endpoint.isEmpty()) {
-			return CompletableFuture.completedFuture(this.replies.error(headers, "", "", rejected(remote, MicroException
-				.badRequest(SERVER_ID, "rpc: request has no Micro-Endpoint header (expected: Handler.Method)"))));
-		}
-		String contentType = headers.getOrNull("Content-Type");
-		Route route = this.routes.get(endpoint);
-		if (route == null) {
-			return CompletableFuture.completedFuture(this.replies.error(headers, endpoint, contentType,
-					rejected(remote, Replies.unknown(endpoint, this.routes.keySet()))));
-		}
-		Codec codec = (contentType == null || contentType.isEmpty()) ? this.options.codecs.defaultCodec()
-				: this.options.codecs.forContentType(contentType).orElse(null);
-		if (codec == null) {
-			return CompletableFuture.completedFuture(this.replies.error(headers, endpoint, contentType,
-					rejected(remote, new MicroException(SERVER_ID, 415, "unsupported Content-Type: " + contentType))));
-		}
-		MicroException busy = this.limits.tryAcquire(route.limit());
-		if (busy != null) {
-			logger.debug("refused a call to {} from {}: {}", endpoint, remote, busy.detail());
-			return CompletableFuture.completedFuture(this.replies.error(headers, endpoint, codec.contentType(), busy));
-		}
-		Deadline deadline = parseTimeout(headers.getOrNull("Timeout"));
-		Metadata metadata = headers.toBuilder()
-			.put("Local", Addresses.hostPort(local.getAddress(), local.getPort()))
-			.put("Remote", Addresses.hostPort(remote.getAddress(), remote.getPort()))
-			.build();
-		ServerCall call = new ServerCall(route, codec, headers, metadata, deadline, local, remote, request.body(),
-				this.replies);
-		try {
-			Objects.requireNonNull(this.executor).execute(() -> serve(call));
-		}
-		catch (RejectedExecutionException ex) {
-			done(call);
-			call.answer(this.replies.error(headers, endpoint, codec.contentType(), MicroException
-				.serviceUnavailable(SERVER_ID, "server busy: the handler queue is full (%d calls in flight)",
-						this.limits.inFlight())));
-			return call.response;
-		}
-		if (deadline != null) {
-			call.armDeadline(Objects.requireNonNull(this.timer));
-		}
-		return call.response;
-	}
-
-	private void serve(ServerCall call) {
-		String endpoint = call.endpoint();
-		if (call.isAnswered()) {
-			logger.debug("{} expired in the queue; the handler did not run", endpoint);
-			done(call);
-			return;
-		}
-		ServerCallContext context = new ServerCallContext(this.name(), endpoint, call.metadata);
-		Observation observation = MicroObservation.SERVER_CALL.observation(this.callConvention,
-				new DefaultServerCallConvention(), () -> context, this.options.observationRegistry);
-		observation.start();
-		boolean async = false;
-		try (Observation.Scope scope = observation.openScope();
-				CallContext.Scope current = CallContext.of(call.metadata, call.deadline, call.cancellation)
-					.makeCurrent()) {
-			if (call.deadline != null && call.deadline.isExpired()) {
-				call.expire();
-				throw call.deadlineExceeded();
-			}
-			HandlerMethod method = call.route.method();
-			Object request;
-			try {
-				request = method.hasRequest() ? call.codec.decode(call.body, method.requestType()) : null;
-			}
-			catch (CodecException ex) {
-				throw rejected(call.remote, ex);
-			}
-			ServerRequest serverRequest = new ServerRequest(this.name(), endpoint, call.codec.contentType(),
-					call.metadata, (request != null) ? request : new Object(), call.deadline, call.local, call.remote,
-					call.cancellation, new ConcurrentHashMap<>(4));
-			Object result = call.route.chain().handle(serverRequest);
-			if (result instanceof CompletionStage<?> stage) {
-				async = true;
-				stage.whenComplete((value, error) -> {
-					try {
-						if (error != null) {
-							Throwable cause = (error instanceof CompletionException && error.getCause() != null)
-									? error.getCause() : error;
-							fail(observation, context, call, cause);
-						}
-						else {
-							succeed(observation, context, call, value);
-						}
-					}
-					finally {
-						done(call);
-					}
-				});
-			}
-			else {
-				succeed(observation, context, call, result);
-			}
-		}
-		catch (Throwable ex) {
-			fail(observation, context, call, ex);
-		}
-		finally {
-			if (!async) {
-				done(call);
-			}
-		}
-	}
-
-	private void succeed(Observation observation, ServerCallContext context, ServerCall call,
-			@Nullable Object value) {
-		if (call.isAnswered()) {
-			dropLate(observation, context, call, "a result");
-			return;
-		}
-		try {
-			byte[] body = call.codec.encode((value != null) ? value : Map.of());
-			if (!call.answer(this.replies.success(call.requestHeaders, call.endpoint(), call.codec.contentType(),
-					body))) {
-				dropLate(observation, context, call, "a result");
-				return;
-			}
-			observation.stop();
-		}
-		catch (RuntimeException ex) {
-			fail(observation, context, call, ex);
-		}
-	}
-
-	private void fail(Observation observation, ServerCallContext context, ServerCall call, Throwable ex) {
-		String endpoint = call.endpoint();
-		if (call.isAnswered()) {
-			dropLate(observation, context, call, ex.toString());
-			return;
-		}
-		MicroException error;
-		if (ex instanceof MicroException micro) {
-			error = micro;
-			if (micro.code() >= 500) {
-				logger.warn("{} failed: {}", endpoint, micro.toJson());
-			}
-		}
-		else {
-			error = MicroException.from(this.name(), ex);
-			logger.warn("{} threw {}", endpoint, ex.toString(), ex);
-		}
-		context.setErrorCode(error.code());
-		observation.error(error);
-		observation.stop();
-		if (!call.answer(this.replies.error(call.requestHeaders, endpoint, call.codec.contentType(), error))) {
-			logger.debug("dropped the late error of {} (the caller already got a 408): {}", endpoint, error.toJson());
-		}
-	}
-
-	/** The deadline answered first: record a timeout and drop what the handler produced. */
-	private static void dropLate(Observation observation, ServerCallContext context, ServerCall call, String what) {
-		logger.debug("dropped the late answer of {} ({}): the caller already got a 408", call.endpoint(), what);
-		MicroException timeout = call.deadlineExceeded();
-		context.setErrorCode(timeout.code());
-		observation.error(timeout);
-		observation.stop();
-	}
-
-	private void done(ServerCall call) {
-		if (this.limits.release(call.route.limit()) == 0 && this.state.get() == State.STOPPED) {
+	private void onIdle() {
+		if (this.state.get() == State.STOPPED) {
 			synchronized (this.drainMonitor) {
 				this.drainMonitor.notifyAll();
 			}
@@ -577,25 +400,6 @@ public final class DefaultServer implements Server {
 					return;
 				}
 			}
-		}
-	}
-
-	/** Logs a request the server refused because of bad input, once, and returns the error to answer with. */
-	private static MicroException rejected(@Nullable Object remote, MicroException error) {
-		logger.info("rejected a request from {}: {}", remote, error.toJson());
-		return error;
-	}
-
-	private static @Nullable Deadline parseTimeout(@Nullable String timeout) {
-		if (timeout == null || timeout.isEmpty()) {
-			return null;
-		}
-		try {
-			long nanos = Long.parseLong(timeout.trim());
-			return (nanos > 0) ? Deadline.after(Duration.ofNanos(nanos)) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
 		}
 	}
 
