@@ -1,7 +1,9 @@
 package io.micro4j.spring.boot.autoconfigure.server;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.micro4j.broker.Broker;
 import io.micro4j.codec.Codecs;
@@ -11,6 +13,7 @@ import io.micro4j.registry.Registry;
 import io.micro4j.server.DefaultServer;
 import io.micro4j.server.HandlerWrapper;
 import io.micro4j.server.Server;
+import io.micro4j.server.SubscriberWrapper;
 import io.micro4j.spring.boot.autoconfigure.broker.MicroBrokerAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.codec.MicroCodecAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.observation.MicroObservationAutoConfiguration;
@@ -39,12 +42,15 @@ import org.springframework.util.StringUtils;
  * <li>{@code microAnnotationsPostProcessor}, which collects {@link io.micro4j.spring.annotation.MicroHandler} beans
  * and {@link io.micro4j.spring.annotation.MicroSubscriber} methods;</li>
  * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address};</li>
- * <li>{@code microServerExecutor}, a fixed pool of {@code micro.server.handler-threads} threads, only when that
- * property is set; shut down with the context;</li>
+ * <li>{@code microServerExecutor}, a pool of {@code micro.server.handler-threads} threads with a queue bounded by
+ * {@code micro.server.max-queued-calls} (a call that finds it full gets a 503), only when that property is set;
+ * shut down with the context;</li>
  * <li>{@code microServer}, a {@link DefaultServer} named {@code micro.server.name} (else
- * {@code spring.application.name}) over the registry, the broker, that transport and the codecs, observed through
- * the context's {@link ObservationRegistry} with the convention beans and wrapped by every {@link HandlerWrapper}
- * bean in order (the first is outermost);</li>
+ * {@code spring.application.name}) over the registry, the broker, that transport and the codecs, limited to
+ * {@code micro.server.max-concurrent-calls} calls in flight (and {@code micro.server.endpoints[<endpoint>].*} per
+ * endpoint), observed through the context's {@link ObservationRegistry} with the convention beans and wrapped by
+ * every {@link HandlerWrapper} and {@link SubscriberWrapper} bean in {@code @Order} order (the lowest order is
+ * outermost);</li>
  * <li>{@code microServerLifecycle}, a {@link MicroServerLifecycle} that starts the server after the context is
  * refreshed and stops it (deregister, deregister delay, drain, close) before the web server shuts down.</li>
  * </ul>
@@ -85,7 +91,11 @@ public final class MicroServerAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("micro.server.handler-threads", threads,
 					"expected: >= 1");
 		}
-		return Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("micro-handler-"));
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(positive("micro.server.max-queued-calls", properties.getMaxQueuedCalls())),
+				new CustomizableThreadFactory("micro-handler-"));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
 	}
 
 	@Bean
@@ -95,7 +105,7 @@ public final class MicroServerAutoConfiguration {
 			@Qualifier(EXECUTOR_BEAN_NAME) ObjectProvider<ExecutorService> executor,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ServerCallConvention> callConvention, ObjectProvider<ReceiveConvention> receiveConvention,
-			ObjectProvider<HandlerWrapper> wrappers) {
+			ObjectProvider<HandlerWrapper> wrappers, ObjectProvider<SubscriberWrapper> subscriberWrappers) {
 		DefaultServer.Builder builder = DefaultServer.builder(serviceName(properties, environment))
 			.version(properties.getVersion())
 			.address(properties.getAddress())
@@ -108,13 +118,30 @@ public final class MicroServerAutoConfiguration {
 			.registerInterval(properties.getRegisterInterval())
 			.deregisterDelay(properties.getDeregisterDelay())
 			.drainTimeout(properties.getDrainTimeout())
+			.maxQueuedCalls(positive("micro.server.max-queued-calls", properties.getMaxQueuedCalls()))
+			.maxConcurrentCalls(positive("micro.server.max-concurrent-calls", properties.getMaxConcurrentCalls()))
 			.observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		broker.ifUnique(builder::broker);
 		executor.ifAvailable(builder::executor);
 		callConvention.ifUnique(builder::callConvention);
 		receiveConvention.ifUnique(builder::receiveConvention);
 		wrappers.orderedStream().forEach(builder::wrapper);
+		subscriberWrappers.orderedStream().forEach(builder::subscriberWrapper);
+		properties.getEndpoints().forEach((endpoint, settings) -> {
+			Integer max = settings.getMaxConcurrentCalls();
+			if (max != null) {
+				builder.endpointConcurrencyLimit(endpoint,
+						positive("micro.server.endpoints[" + endpoint + "].max-concurrent-calls", max));
+			}
+		});
 		return builder.build();
+	}
+
+	private static int positive(String property, int value) {
+		if (value < 1) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "expected: >= 1");
+		}
+		return value;
 	}
 
 	@Bean
