@@ -16,6 +16,7 @@ import io.micro4j.errors.MicroException;
 import io.micro4j.registry.Endpoint;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
+import io.micro4j.selector.NodesBusyException;
 import io.micro4j.selector.NoneAvailableException;
 import io.micro4j.selector.ServiceNotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -95,6 +96,7 @@ final class RetryStage implements CallWrapper {
 			FailureKind kind = FailureClassifier.classify(cause);
 			CallOptions options = call.options();
 			if (kind == null || cause instanceof NoneAvailableException || cause instanceof ServiceNotFoundException
+					|| cause instanceof NodesBusyException
 					|| attempt >= options.retries() || call.deadline().isExpired()
 					|| !options.retryPolicy().shouldRetry(context, kind, idempotent(call))) {
 				result.completeExceptionally(cause);
