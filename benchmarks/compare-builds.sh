@@ -66,6 +66,27 @@ if [ -n "$(git status --porcelain -- . 2>/dev/null | grep -v '^??' || true)" ]; 
 	echo "note: the working tree has uncommitted changes; they are not measured (the builds are of $new_ref and $base_ref as committed)"
 fi
 
+load1() {
+	cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo NaN
+}
+# Percent of all cores busy during 2 s when none of this script's processes run: other work on the machine.
+# (The load average cannot tell: it still counts the previous run's JVMs for a minute.)
+busy() {
+	local a b
+	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat 2>/dev/null) || { echo NaN; return; }
+	sleep 2
+	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+	echo "$a $b" | awk '{ busy = $3 - $1; idle = $4 - $2; printf "%.0f\n", (busy + idle > 0) ? 100 * busy / (busy + idle) : 0 }'
+}
+warn_busy() {
+	if awk -v b="$1" 'BEGIN { exit !(b + 0 >= 20) }'; then
+		echo "   warning: other work used $1 % of the CPU (2 s sample); numbers taken under load are worthless" >&2
+	fi
+}
+cpu=$(busy)
+echo "other work on the machine before the builds: $cpu % CPU (load average $(load1))"
+warn_busy "$cpu"
+
 mkdir -p "$work/logs" "$out"
 kept=0
 cleanup() {
@@ -123,13 +144,10 @@ build new "$new_commit"
 
 unary_csv=$out/compare-unary-rpc-runs.csv
 alloc_csv=$out/compare-allocation-runs.csv
-echo "build,commit,repeat,load1,concurrency,client,run,calls,errors,seconds,throughput,p50_us,p99_us,p999_us,mean_us" \
+echo "build,commit,repeat,load1,busy_pct,concurrency,client,run,calls,errors,seconds,throughput,p50_us,p99_us,p999_us,mean_us" \
 	>"$unary_csv"
-echo "build,commit,repeat,load1,path,bytes_per_call,cpu_us_per_call,calls" >"$alloc_csv"
+echo "build,commit,repeat,load1,busy_pct,path,bytes_per_call,cpu_us_per_call,calls" >"$alloc_csv"
 
-load1() {
-	cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo NaN
-}
 # java in the build's worktree: the drivers find their logs folder and the class path entries to leave out of the
 # REST server relative to the working directory
 java_in() {
@@ -138,11 +156,13 @@ java_in() {
 	(cd "$work/$label" && java -Xms512m -Xmx512m -cp "$(cat "$work/$label.classpath")" "$@")
 }
 unary() {
-	local label=$1 repeat=$2 commit load dir=$work/runs/$1-unary-$2
+	local label=$1 repeat=$2 commit load cpu dir=$work/runs/$1-unary-$2
 	commit=$(git -C "$work/$label" rev-parse --short HEAD)
 	load=$(load1)
+	cpu=$(busy)
 	rm -rf "$dir"
-	echo "== unary RPC, $label ($commit), repeat $repeat/$repeats, load average $load"
+	echo "== unary RPC, $label ($commit), repeat $repeat/$repeats; before it: other work ${cpu} % CPU, load average $load"
+	warn_busy "$cpu"
 	java_in "$label" -Dbench.out="$dir" -Dbench.clients=micro4j -Dbench.repeats=1 -Dbench.seconds="$seconds" \
 		-Dbench.warmupSeconds="$warmup" -Dbench.jitWarmupSeconds="$jit_warmup" -Dbench.concurrency="$concurrency" \
 		io.micro4j.benchmarks.rpc.UnaryRpcBenchmark >"$work/logs/$label-unary-$repeat.txt" 2>&1 || {
@@ -151,14 +171,16 @@ unary() {
 		exit 1
 	}
 	grep '^c=' "$work/logs/$label-unary-$repeat.txt" | sed 's/^/   /'
-	tail -n +2 "$dir/unary-rpc-runs.csv" | sed "s/^/$label,$commit,$repeat,$load,/" >>"$unary_csv"
+	tail -n +2 "$dir/unary-rpc-runs.csv" | sed "s/^/$label,$commit,$repeat,$load,$cpu,/" >>"$unary_csv"
 }
 allocation() {
-	local label=$1 repeat=$2 commit load dir=$work/runs/$1-allocation-$2
+	local label=$1 repeat=$2 commit load cpu dir=$work/runs/$1-allocation-$2
 	commit=$(git -C "$work/$label" rev-parse --short HEAD)
 	load=$(load1)
+	cpu=$(busy)
 	rm -rf "$dir"
-	echo "== allocation per call, $label ($commit), repeat $repeat/$repeats, load average $load"
+	echo "== allocation per call, $label ($commit), repeat $repeat/$repeats; before it: other work ${cpu} % CPU, load average $load"
+	warn_busy "$cpu"
 	java_in "$label" -Dbench.out="$dir" -Dbench.repeats=1 -Dbench.calls="$calls" \
 		io.micro4j.benchmarks.rpc.AllocationBenchmark >"$work/logs/$label-allocation-$repeat.txt" 2>&1 || {
 		tail -30 "$work/logs/$label-allocation-$repeat.txt" >&2
@@ -167,14 +189,10 @@ allocation() {
 	}
 	grep '^round' "$work/logs/$label-allocation-$repeat.txt" | sed 's/^/   /'
 	# allocation.csv: path,bytes_per_call_mean,...,cpu_us_per_call_mean,...; one round per run, so mean = the run
-	tail -n +2 "$dir/allocation.csv" | awk -F, -v prefix="$label,$commit,$repeat,$load" -v calls="$calls" \
+	tail -n +2 "$dir/allocation.csv" | awk -F, -v prefix="$label,$commit,$repeat,$load,$cpu" -v calls="$calls" \
 		'{ print prefix "," $1 "," $2 "," $5 "," calls }' >>"$alloc_csv"
 }
 
-load=$(load1)
-if awk -v l="$load" 'BEGIN { exit !(l >= 1.0) }'; then
-	echo "warning: load average $load before measuring; other work on this machine makes the numbers worthless" >&2
-fi
 for repeat in $(seq 1 "$repeats"); do
 	if [ $((repeat % 2)) = 1 ]; then order="base new"; else order="new base"; fi
 	for label in $order; do unary "$label" "$repeat"; done
@@ -219,6 +237,10 @@ with open(alloc_csv) as f:
 commits = {r["build"]: r["commit"] for r in unary + alloc}
 print()
 print(f"base = {base_ref} ({commits.get('base')}), new = {new_ref} ({commits.get('new')})")
+busy = sorted(float(r["busy_pct"]) for r in unary + alloc if r["busy_pct"] not in ("", "NaN"))
+if busy:
+	print(f"other work just before each run: {busy[len(busy) // 2]:.0f} % CPU median, {busy[-1]:.0f} % max"
+		+ ("  <- the machine was not idle: do not quote these numbers" if busy[-1] >= 20 else ""))
 print("unary RPC, micro4j client -> mucp server: calls/s mean ± sd (min–max); new/base per pair")
 for c in sorted({int(r["concurrency"]) for r in unary}):
 	rows = {b: [r for r in unary if r["build"] == b and int(r["concurrency"]) == c] for b in ("base", "new")}

@@ -280,12 +280,7 @@ public final class DefaultClient implements Client {
 	}
 
 	private CompletableFuture<Response> invoke(ClientRequestContext context) {
-		try {
-			return this.pipeline.call(context);
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
+		return this.pipeline.callSafely(context);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -38,13 +38,7 @@ final class ObservationStage implements CallWrapper {
 					new DefaultClientCallConvention(), () -> observed, this.registry);
 			observation.start();
 			context.observation(observation);
-			CompletableFuture<Response> future;
-			try {
-				future = next.call(context);
-			}
-			catch (RuntimeException ex) {
-				future = CompletableFuture.failedFuture(ex);
-			}
+			CompletableFuture<Response> future = next.callSafely(context);
 			return future.whenComplete((response, error) -> {
 				if (error != null) {
 					MicroException micro = DefaultClient.toMicro(error);

@@ -80,13 +80,7 @@ final class RetryStage implements CallWrapper {
 		if (meters != null) {
 			meters.attempts.increment();
 		}
-		CompletableFuture<Response> future;
-		try {
-			future = next.call(context);
-		}
-		catch (RuntimeException ex) {
-			future = CompletableFuture.failedFuture(ex);
-		}
+		CompletableFuture<Response> future = next.callSafely(context);
 		future.whenComplete((response, error) -> {
 			if (error == null) {
 				result.complete(response);
