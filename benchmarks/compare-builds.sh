@@ -15,7 +15,8 @@
 # point, 5), BENCH_JIT_WARMUP (15), BENCH_CALLS (allocation calls per run, 30000), BENCH_OUT (benchmarks/results),
 # COMPARE_DRIVER (new|own), COMPARE_KEEP=1 keeps the worktrees (they are kept anyway when the script fails).
 # MAVEN_ARGS (read by Maven itself) passes options such as -o to both builds.
-# Run it on an otherwise idle machine: it warns when the load average says other work is running.
+# About 12 minutes at these settings on 2 cores (builds included); it prints its own time at the end.
+# Run it on an otherwise idle machine: before each run it samples the CPU for 2 s and warns when other work uses it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -279,7 +280,8 @@ with open(summary_csv, "w", newline="") as f:
 		"new_sd", "new_min", "new_max", "ratio_of_means", "pair_ratio_mean", "pair_ratio_sd", "pair_ratio_min",
 		"pair_ratio_max"])
 	for row in summary:
-		writer.writerow([x if isinstance(x, (str, int)) else f"{x:.4g}" for x in row])
+		# columns 3-10 are measurements, 11 on ratios
+		writer.writerow(row[:3] + [f"{x:.1f}" for x in row[3:11]] + [f"{x:.4f}" for x in row[11:]])
 print(f"data: {unary_csv}, {alloc_csv}, {summary_csv}")
 EOF
 elapsed=$((SECONDS - started))
