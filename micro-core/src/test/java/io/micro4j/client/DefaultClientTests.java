@@ -160,6 +160,26 @@ class DefaultClientTests {
 	}
 
 	@Test
+	void whenWrappersHaveOrdersThenTheyRunAroundTheBuiltInStagesAsDocumented() {
+		this.transport.behaviour = (address) -> address.equals("a") ? refused(address) : ok("{}");
+		List<String> seen = new CopyOnWriteArrayList<>();
+		java.util.function.Function<String, CallWrapper> recorder = (name) -> next -> context -> {
+			seen.add(name + "@" + context.attempt() + (context.node().isPresent() ? ":" + context.node().get().id() : ""));
+			return next.call(context);
+		};
+		this.client = DefaultClient.builder(this.selector, this.transport)
+			.defaultCallOptions(fast())
+			.wrapper(recorder.apply("user"))                                         // 0: per attempt, node chosen
+			.wrapper(CallWrapper.SELECTION_ORDER - 50, recorder.apply("pre-select")) // per attempt, no node yet
+			.wrapper(CallWrapper.RETRY_ORDER - 50, recorder.apply("per-call"))       // once, outside retry
+			.build();
+
+		this.client.call(Request.of("greeter", "Greeter.Hello", new Hello("x")), Reply.class);
+
+		assertThat(seen).containsExactly("per-call@0", "pre-select@0", "user@0:a", "pre-select@1", "user@1:b");
+	}
+
+	@Test
 	void whenCalledAsyncThenTheFutureCompletesOnTheCallbackExecutor() throws Exception {
 		CompletableFuture<TransportResponse> pending = new CompletableFuture<>();
 		this.transport.behaviour = (address) -> pending;

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.micro4j.client.CallOptions;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryCache;
+import io.micro4j.selector.DefaultSelector;
 import io.micro4j.server.DefaultServer;
 import io.micro4j.spring.boot.autoconfigure.broker.MicroBrokerProperties;
 import io.micro4j.spring.boot.autoconfigure.client.MicroClientProperties;
@@ -47,7 +48,11 @@ class MicroPropertiesBindingTests {
 		assertThat(client.getRequestTimeout()).isEqualTo(CallOptions.DEFAULT_REQUEST_TIMEOUT);
 		assertThat(client.getConnectionTimeout()).isEqualTo(CallOptions.DEFAULT_CONNECTION_TIMEOUT);
 		assertThat(client.getRetries()).isEqualTo(CallOptions.DEFAULT_RETRIES);
-		assertThat(client.getBackoff()).isEqualTo("exponential");
+		assertThat(client.getBackoff()).isEqualTo("jitter");
+		assertThat(client.getRetryPolicy()).isEqualTo("safe");
+		assertThat(client.getRetryBudget().getRatio()).isEqualTo(io.micro4j.client.RetryBudget.DEFAULT_RATIO);
+		assertThat(client.getRetryBudget().getMinRetries()).isEqualTo(io.micro4j.client.RetryBudget.DEFAULT_MIN_RETRIES);
+		assertThat(client.getRetryBudget().getWindow()).isEqualTo(io.micro4j.client.RetryBudget.DEFAULT_WINDOW);
 		assertThat(client.getContentType()).isEqualTo("application/json");
 		assertThat(client.getPoolSize()).isEqualTo(HttpTransportClient.DEFAULT_POOL_SIZE);
 		assertThat(client.getPoolTtl()).isEqualTo(HttpTransportClient.DEFAULT_POOL_TTL);
@@ -61,6 +66,11 @@ class MicroPropertiesBindingTests {
 		assertThat(selector.getStrategy()).isEqualTo("random");
 		assertThat(selector.getEjectionBase()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(selector.getEjectionMax()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(selector.getConsecutiveNotProcessed()).isEqualTo(DefaultSelector.DEFAULT_CONSECUTIVE_NOT_PROCESSED);
+		assertThat(selector.getConsecutiveTimeouts()).isEqualTo(DefaultSelector.DEFAULT_CONSECUTIVE_TIMEOUTS);
+		assertThat(selector.getConsecutiveErrors()).isEqualTo(DefaultSelector.DEFAULT_CONSECUTIVE_ERRORS);
+		assertThat(selector.getMaxEjectionPercent()).isEqualTo(DefaultSelector.DEFAULT_MAX_EJECTION_PERCENT);
+		assertThat(selector.getMaxInFlightPerNode()).isEqualTo(DefaultSelector.DEFAULT_MAX_IN_FLIGHT_PER_NODE);
 
 		assertThat(bind("micro.broker", MicroBrokerProperties.class, Map.of()).getType()).isEqualTo("memory");
 	}
