@@ -8,6 +8,7 @@ import io.micro4j.codec.Codecs;
 import io.micro4j.observation.ReceiveConvention;
 import io.micro4j.observation.ServerCallConvention;
 import io.micro4j.registry.Registry;
+import io.micro4j.runtime.MicroRuntime;
 import io.micro4j.server.DefaultServer;
 import io.micro4j.server.HandlerWrapper;
 import io.micro4j.server.Server;
@@ -38,13 +39,15 @@ import org.springframework.util.StringUtils;
  * <ul>
  * <li>{@code microAnnotationsPostProcessor}, which collects {@link io.micro4j.spring.annotation.MicroHandler} beans
  * and {@link io.micro4j.spring.annotation.MicroSubscriber} methods;</li>
- * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address};</li>
+ * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address}, on the
+ * {@link MicroRuntime}'s event loop group;</li>
  * <li>{@code microServerExecutor}, a fixed pool of {@code micro.server.handler-threads} threads, only when that
  * property is set; shut down with the context;</li>
  * <li>{@code microServer}, a {@link DefaultServer} named {@code micro.server.name} (else
  * {@code spring.application.name}) over the registry, the broker, that transport and the codecs, observed through
  * the context's {@link ObservationRegistry} with the convention beans and wrapped by every {@link HandlerWrapper}
- * bean in order (the first is outermost);</li>
+ * bean in order (the first is outermost); handlers run on {@code microServerExecutor} when present, else on the
+ * {@link MicroRuntime}'s handler executor;</li>
  * <li>{@code microServerLifecycle}, a {@link MicroServerLifecycle} that starts the server after the context is
  * refreshed and stops it (deregister, deregister delay, drain, close) before the web server shuts down.</li>
  * </ul>
@@ -67,13 +70,17 @@ public final class MicroServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TransportServer.class)
-	HttpTransportServer microTransportServer(MicroServerProperties properties) {
+	HttpTransportServer microTransportServer(MicroServerProperties properties, ObjectProvider<MicroRuntime> runtime) {
 		long maxBodySize = properties.getMaxBodySize().toBytes();
 		if (maxBodySize <= 0 || maxBodySize > Integer.MAX_VALUE) {
 			throw new InvalidConfigurationPropertyValueException("micro.server.max-body-size",
 					properties.getMaxBodySize(), "expected: between 1B and 2GB");
 		}
-		return HttpTransportServer.builder().address(properties.getAddress()).maxBodySize((int) maxBodySize).build();
+		HttpTransportServer.Builder builder = HttpTransportServer.builder()
+			.address(properties.getAddress())
+			.maxBodySize((int) maxBodySize);
+		runtime.ifAvailable((rt) -> builder.eventLoopGroup(rt.eventLoopGroup()));
+		return builder.build();
 	}
 
 	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
@@ -95,7 +102,7 @@ public final class MicroServerAutoConfiguration {
 			@Qualifier(EXECUTOR_BEAN_NAME) ObjectProvider<ExecutorService> executor,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ServerCallConvention> callConvention, ObjectProvider<ReceiveConvention> receiveConvention,
-			ObjectProvider<HandlerWrapper> wrappers) {
+			ObjectProvider<HandlerWrapper> wrappers, ObjectProvider<MicroRuntime> runtime) {
 		DefaultServer.Builder builder = DefaultServer.builder(serviceName(properties, environment))
 			.version(properties.getVersion())
 			.address(properties.getAddress())
@@ -111,6 +118,9 @@ public final class MicroServerAutoConfiguration {
 			.observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		broker.ifUnique(builder::broker);
 		executor.ifAvailable(builder::executor);
+		if (executor.getIfAvailable() == null) {
+			runtime.ifAvailable((rt) -> builder.executor(rt.handlerExecutor()));
+		}
 		callConvention.ifUnique(builder::callConvention);
 		receiveConvention.ifUnique(builder::receiveConvention);
 		wrappers.orderedStream().forEach(builder::wrapper);
