@@ -11,4 +11,14 @@ public interface CallFunction {
 
 	CompletableFuture<Response> call(ClientRequestContext context);
 
+	/** {@link #call}, with an exception thrown by it turned into a failed future: what a wrapper calls next with. */
+	default CompletableFuture<Response> callSafely(ClientRequestContext context) {
+		try {
+			return call(context);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
 }

@@ -42,6 +42,8 @@ import io.micro4j.observation.PublishConvention;
 import io.micro4j.registry.Registry;
 import io.micro4j.selector.Selector;
 import io.micro4j.transport.TransportClient;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -70,6 +72,8 @@ public final class DefaultClient implements Client {
 
 	/** Default bound of the callback executor's queue: {@value}. */
 	public static final int DEFAULT_CALLBACK_QUEUE = 10_000;
+
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	private final @Nullable Broker broker;
 
@@ -171,22 +175,19 @@ public final class DefaultClient implements Client {
 	@Override
 	public <T> CompletableFuture<T> callAsync(Request request, Type responseType, CallOptions options) {
 		CompletableFuture<T> result = new CompletableFuture<>();
-		CallContext caller = CallContext.current();
-		Observation parent = this.observationRegistry.getCurrentObservation();
+		// everything current here (call context, observation, and any other registered thread local) goes along
+		ContextSnapshot snapshot = SNAPSHOTS.captureAll();
 		try {
-			this.callbackExecutor.execute(() -> {
-				try (CallContext.Scope scope = caller.makeCurrent()) {
-					ClientRequestContext context = newContext(request, options, caller);
-					if (parent != null) {
-						context.attributes().put(ObservationStage.PARENT_ATTRIBUTE, parent);
-					}
+			this.callbackExecutor.execute(snapshot.wrap(() -> {
+				try {
+					ClientRequestContext context = newContext(request, options, CallContext.current());
 					invoke(context).whenComplete((response, error) -> complete(context, response, error, responseType,
 							result));
 				}
 				catch (RuntimeException ex) {
 					result.completeExceptionally(toMicro(ex));
 				}
-			});
+			}));
 		}
 		catch (RejectedExecutionException ex) {
 			result.completeExceptionally(MicroException.serviceUnavailable(CLIENT_ID,
@@ -279,12 +280,7 @@ public final class DefaultClient implements Client {
 	}
 
 	private CompletableFuture<Response> invoke(ClientRequestContext context) {
-		try {
-			return this.pipeline.call(context);
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
+		return this.pipeline.callSafely(context);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -13,12 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The observation stage: one CLIENT observation per call (all attempts), whose trace context is injected into the
- * outgoing metadata. The parent is the observation current when the call started, also when the call itself starts
- * on another thread ({@link Client#callAsync}).
+ * outgoing metadata. The parent is the observation current when the call started ({@link Client#callAsync} carries
+ * it to the thread the call starts on).
  */
 final class ObservationStage implements CallWrapper {
-
-	static final String PARENT_ATTRIBUTE = ObservationStage.class.getName() + ".parent";
 
 	private final ObservationRegistry registry;
 
@@ -38,19 +36,9 @@ final class ObservationStage implements CallWrapper {
 			ClientCallContext observed = new ClientCallContext(context.request(), context.metadataMap());
 			Observation observation = MicroObservation.CLIENT_CALL.observation(this.convention,
 					new DefaultClientCallConvention(), () -> observed, this.registry);
-			Object parent = context.attributes().remove(PARENT_ATTRIBUTE);
-			if (parent instanceof Observation p) {
-				observation.parentObservation(p);
-			}
 			observation.start();
 			context.observation(observation);
-			CompletableFuture<Response> future;
-			try {
-				future = next.call(context);
-			}
-			catch (RuntimeException ex) {
-				future = CompletableFuture.failedFuture(ex);
-			}
+			CompletableFuture<Response> future = next.callSafely(context);
 			return future.whenComplete((response, error) -> {
 				if (error != null) {
 					MicroException micro = DefaultClient.toMicro(error);

@@ -16,6 +16,7 @@ import io.micro4j.errors.MicroException;
 import io.micro4j.registry.Endpoint;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
+import io.micro4j.selector.NodesBusyException;
 import io.micro4j.selector.NoneAvailableException;
 import io.micro4j.selector.ServiceNotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -79,13 +80,7 @@ final class RetryStage implements CallWrapper {
 		if (meters != null) {
 			meters.attempts.increment();
 		}
-		CompletableFuture<Response> future;
-		try {
-			future = next.call(context);
-		}
-		catch (RuntimeException ex) {
-			future = CompletableFuture.failedFuture(ex);
-		}
+		CompletableFuture<Response> future = next.callSafely(context);
 		future.whenComplete((response, error) -> {
 			if (error == null) {
 				result.complete(response);
@@ -95,6 +90,7 @@ final class RetryStage implements CallWrapper {
 			FailureKind kind = FailureClassifier.classify(cause);
 			CallOptions options = call.options();
 			if (kind == null || cause instanceof NoneAvailableException || cause instanceof ServiceNotFoundException
+					|| cause instanceof NodesBusyException
 					|| attempt >= options.retries() || call.deadline().isExpired()
 					|| !options.retryPolicy().shouldRetry(context, kind, idempotent(call))) {
 				result.completeExceptionally(cause);

@@ -33,13 +33,7 @@ final class SelectionStage implements CallWrapper {
 			}
 			Node node = selection.next();
 			context.node(node);
-			CompletableFuture<Response> future;
-			try {
-				future = next.call(context);
-			}
-			catch (RuntimeException ex) {
-				future = CompletableFuture.failedFuture(ex);
-			}
+			CompletableFuture<Response> future = next.callSafely(context);
 			if (context.options().addresses().isEmpty()) {
 				String service = context.service();
 				future.whenComplete((response, error) -> this.selector.mark(service, node,

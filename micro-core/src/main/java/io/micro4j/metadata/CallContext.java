@@ -24,7 +24,7 @@ public final class CallContext {
 			"Micro-Id", "Micro-Service", "Micro-Method", "Micro-Endpoint", "Micro-Error", "Micro-Topic",
 			"Micro-Stream", "Micro-Protocol", "Micro-Target", "X-Micro-Error");
 
-	private static final CallContext EMPTY = new CallContext(Metadata.empty(), null);
+	private static final CallContext EMPTY = new CallContext(Metadata.empty(), null, null);
 
 	private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
 
@@ -32,13 +32,21 @@ public final class CallContext {
 
 	private final @Nullable Deadline deadline;
 
-	private CallContext(Metadata metadata, @Nullable Deadline deadline) {
+	private final @Nullable Cancellation cancellation;
+
+	private CallContext(Metadata metadata, @Nullable Deadline deadline, @Nullable Cancellation cancellation) {
 		this.metadata = metadata;
 		this.deadline = deadline;
+		this.cancellation = cancellation;
 	}
 
 	public static CallContext of(Metadata metadata, @Nullable Deadline deadline) {
-		return new CallContext(metadata, deadline);
+		return new CallContext(metadata, deadline, null);
+	}
+
+	/** A context whose cancellation state is {@code cancellation} (the server passes the call's). */
+	public static CallContext of(Metadata metadata, @Nullable Deadline deadline, Cancellation cancellation) {
+		return new CallContext(metadata, deadline, cancellation);
 	}
 
 	/** The context bound to this thread, or an empty one (no metadata, no deadline). */
@@ -85,12 +93,31 @@ public final class CallContext {
 
 	/** A copy with {@code extra} merged into the metadata. */
 	public CallContext withMetadata(Metadata extra) {
-		return new CallContext(this.metadata.merge(extra), this.deadline);
+		return new CallContext(this.metadata.merge(extra), this.deadline, this.cancellation);
 	}
 
 	/** A copy with the given deadline, or the earlier of both when one exists. */
 	public CallContext withDeadline(Deadline deadline) {
-		return new CallContext(this.metadata, (this.deadline != null) ? this.deadline.min(deadline) : deadline);
+		return new CallContext(this.metadata, (this.deadline != null) ? this.deadline.min(deadline) : deadline,
+				this.cancellation);
+	}
+
+	/**
+	 * Whether the call was cancelled: the server already answered the caller with a 408 because the deadline passed,
+	 * and will drop whatever the handler returns. Always {@code false} outside a call.
+	 */
+	public boolean isCancelled() {
+		return this.cancellation != null && this.cancellation.isCancelled();
+	}
+
+	/**
+	 * Runs {@code callback} when the call is cancelled (at once if it already is); see
+	 * {@link Cancellation#onCancel(Runnable)}. Outside a call, or for a call that completes in time, it never runs.
+	 */
+	public void onCancel(Runnable callback) {
+		if (this.cancellation != null) {
+			this.cancellation.onCancel(callback);
+		}
 	}
 
 	/** Binds this context to the current thread until the returned scope is closed. */

@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class MicroRuntime implements AutoCloseable {
 
+	/**
+	 * Default handler threads: {@value}, as many as the server had on its own: handlers often block (a database, another
+	 * service), and a thread is only created when a call finds the others busy and ends after a minute idle.
+	 */
+	public static final int DEFAULT_HANDLER_THREADS = 64;
+
 	/** Default handler queue: {@value} calls waiting for a handler thread; beyond that a call is rejected. */
 	public static final int DEFAULT_HANDLER_QUEUE_SIZE = 10_000;
 
@@ -210,7 +216,7 @@ public final class MicroRuntime implements AutoCloseable {
 
 		private int ioThreads = Runtime.getRuntime().availableProcessors();
 
-		private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+		private int handlerThreads = DEFAULT_HANDLER_THREADS;
 
 		private int handlerQueueSize = DEFAULT_HANDLER_QUEUE_SIZE;
 
@@ -246,7 +252,7 @@ public final class MicroRuntime implements AutoCloseable {
 		}
 
 		/**
-		 * Handler threads, by default twice the number of processors (at least 4); idle ones end after a minute.
+		 * Handler threads, {@value MicroRuntime#DEFAULT_HANDLER_THREADS} by default; idle ones end after a minute.
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder handlerThreads(int handlerThreads) {

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * next failure ejects it again at once. At most {@code maxEjectionPercent} (default
  * {@value #DEFAULT_MAX_EJECTION_PERCENT}) of a service's nodes are ejected at a time, but always at least one.
  * <p>
+ * A node with {@code maxInFlightPerNode} calls in flight (default {@value #DEFAULT_MAX_IN_FLIGHT_PER_NODE}) is passed
+ * over; when all are, {@link Next#next()} throws {@link NodesBusyException}.
+ * <p>
  * Per-node state is kept only for nodes the registry still lists: it is pruned at every selection. The selector owns
  * no thread or connection; {@link #close()} only forgets the state.
  */
@@ -69,6 +72,9 @@ public final class DefaultSelector implements Selector {
 	/** Default largest share of a service's nodes ejected at once, in percent: {@value}. */
 	public static final int DEFAULT_MAX_EJECTION_PERCENT = 50;
 
+	/** Default limit of calls in flight per node, from this selector's callers: {@value}. */
+	public static final int DEFAULT_MAX_IN_FLIGHT_PER_NODE = 1000;
+
 	/** Choosers of strategies passed per selection kept per service; beyond that they are created anew. */
 	private static final int MAX_OVERRIDE_CHOOSERS = 8;
 
@@ -88,6 +94,8 @@ public final class DefaultSelector implements Selector {
 
 	private final int maxEjectionPercent;
 
+	private final int maxInFlightPerNode;
+
 	private final Map<String, ServiceState> services = new ConcurrentHashMap<>();
 
 	private DefaultSelector(Builder builder) {
@@ -102,6 +110,7 @@ public final class DefaultSelector implements Selector {
 		this.thresholds[FailureKind.FAILED_AFTER_PROCESSING.ordinal()] = builder.consecutiveErrors;
 		this.thresholds[FailureKind.CALLER_ERROR.ordinal()] = 0;
 		this.maxEjectionPercent = builder.maxEjectionPercent;
+		this.maxInFlightPerNode = builder.maxInFlightPerNode;
 	}
 
 	/** A selector over {@code registry} (usually a {@link io.micro4j.registry.RegistryCache}). */
@@ -385,6 +394,10 @@ public final class DefaultSelector implements Selector {
 					eligible = untried;
 				}
 			}
+			int limit = DefaultSelector.this.maxInFlightPerNode;
+			if (limit > 0) {
+				eligible = belowLimit(eligible, limit);
+			}
 			Node node = this.chooser.choose(eligible, this.state::inFlight);
 			if (node == null) {
 				throw new NoneAvailableException(this.state.service);
@@ -392,6 +405,28 @@ public final class DefaultSelector implements Selector {
 			this.state.node(node.id()).startCall();
 			this.handedOut.add(node.id());
 			return node;
+		}
+
+		/** The nodes with fewer than {@code limit} calls in flight. */
+		private List<Node> belowLimit(List<Node> nodes, int limit) {
+			List<Node> below = null;
+			for (int i = 0; i < nodes.size(); i++) {
+				Node node = nodes.get(i);
+				boolean busy = this.state.inFlight(node) >= limit;
+				if (busy && below == null) {
+					below = new ArrayList<>(nodes.subList(0, i));
+				}
+				else if (!busy && below != null) {
+					below.add(node);
+				}
+			}
+			if (below == null) {
+				return nodes;
+			}
+			if (below.isEmpty()) {
+				throw new NodesBusyException(this.state.service, nodes.size(), limit);
+			}
+			return below;
 		}
 
 		/** The candidates not ejected at {@code now}, or all of them when every one is ejected (panic mode). */
@@ -441,6 +476,8 @@ public final class DefaultSelector implements Selector {
 		private int consecutiveErrors = DEFAULT_CONSECUTIVE_ERRORS;
 
 		private int maxEjectionPercent = DEFAULT_MAX_EJECTION_PERCENT;
+
+		private int maxInFlightPerNode = DEFAULT_MAX_IN_FLIGHT_PER_NODE;
 
 		private Builder(Registry registry) {
 			this.registry = Objects.requireNonNull(registry, "registry");
@@ -503,6 +540,16 @@ public final class DefaultSelector implements Selector {
 				throw new IllegalArgumentException("maxEjectionPercent: " + percent + " (expected: 0..100)");
 			}
 			this.maxEjectionPercent = percent;
+			return this;
+		}
+
+		/**
+		 * The most calls in flight to one node from this selector's callers, {@value #DEFAULT_MAX_IN_FLIGHT_PER_NODE}
+		 * by default; a node at the limit is passed over, and when every node is, the call fails at once with
+		 * {@link NodesBusyException}. 0 sets no limit.
+		 */
+		public Builder maxInFlightPerNode(int max) {
+			this.maxInFlightPerNode = Arguments.nonNegative("maxInFlightPerNode", max);
 			return this;
 		}
 

@@ -4,20 +4,16 @@ import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,34 +27,33 @@ import io.micro4j.broker.Subscription;
 import io.micro4j.codec.Codec;
 import io.micro4j.codec.CodecException;
 import io.micro4j.codec.Codecs;
-import io.micro4j.errors.MicroException;
+import io.micro4j.errors.FailureClassifier;
 import io.micro4j.internal.Arguments;
 import io.micro4j.metadata.CallContext;
-import io.micro4j.metadata.Deadline;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.observation.DefaultReceiveConvention;
 import io.micro4j.observation.DefaultServerCallConvention;
 import io.micro4j.observation.MicroObservation;
 import io.micro4j.observation.ReceiveContext;
 import io.micro4j.observation.ReceiveConvention;
-import io.micro4j.observation.ServerCallContext;
 import io.micro4j.observation.ServerCallConvention;
 import io.micro4j.registry.Endpoint;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
-import io.micro4j.transport.TransportRequest;
-import io.micro4j.transport.TransportResponse;
 import io.micro4j.transport.TransportServer;
 import io.micro4j.transport.http.HttpTransportServer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mucp server. Build with {@link #builder(String)}.
+ * The mucp server. Build with {@link #builder(String)}; the built server keeps an immutable snapshot of the
+ * builder's options and never reads the builder again.
  * <p>
  * Requests arrive from the transport on an I/O thread and run on the server's worker executor. The endpoint comes
  * from {@code Micro-Endpoint} (falling back to {@code Micro-Method}), the codec from {@code Content-Type}, the
@@ -66,6 +61,14 @@ import org.slf4j.LoggerFactory;
  * {@code Micro-Service}, {@code Micro-Method}, {@code Micro-Endpoint} and {@code Content-Type}; errors travel in
  * {@code Micro-Error} and {@code X-Micro-Error} with an empty body, as go-micro's server answers. An unknown
  * endpoint is a 404, a body that does not decode a 400.
+ * <p>
+ * The call pipeline, in order: admission (at most {@link Builder#maxConcurrentCalls(int)} calls in flight, and the
+ * per-endpoint limits; over a limit the caller gets a 503 with id {@value FailureClassifier#SERVER_ID} at once),
+ * the deadline timer, the worker executor (a full queue is the same 503), the observation, the decoding of the body,
+ * the {@link HandlerWrapper}s (the first added is outermost), the handler. When the caller's deadline passes first,
+ * the caller gets a 408 at once, the call's {@link io.micro4j.metadata.Cancellation} is cancelled (visible through
+ * {@link CallContext#isCancelled()} and {@link ServerRequest#isCancelled()}) and the handler's late result is dropped;
+ * the call keeps its slot until the handler returns.
  */
 public final class DefaultServer implements Server {
 
@@ -78,9 +81,16 @@ public final class DefaultServer implements Server {
 	/** Default number of handler threads. */
 	public static final int DEFAULT_HANDLER_THREADS = 64;
 
-	private static final Logger logger = LoggerFactory.getLogger(DefaultServer.class);
+	/** Default number of calls queued for a handler thread of the server-owned pool. */
+	public static final int DEFAULT_MAX_QUEUED_CALLS = 10_000;
 
-	private static final String SERVER_ID = "go.micro.server";
+	/** Default bound on calls in flight (running or queued) in one server. */
+	public static final int DEFAULT_MAX_CONCURRENT_CALLS = 1024;
+
+	/** The tick of the server-owned deadline timer: deadlines fire within about this much after they pass. */
+	public static final Duration DEADLINE_TIMER_TICK = Duration.ofMillis(10);
+
+	private static final Logger logger = LoggerFactory.getLogger(DefaultServer.class);
 
 	private enum State {
 
@@ -88,13 +98,11 @@ public final class DefaultServer implements Server {
 
 	}
 
-	private final Builder options;
+	private final ServerOptions options;
 
 	private final String nodeId;
 
-	private final Registry registry;
-
-	private final Map<String, HandlerMethod> handlers = new LinkedHashMap<>();
+	private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
 	private final List<Endpoint> endpoints = new ArrayList<>();
 
@@ -104,7 +112,7 @@ public final class DefaultServer implements Server {
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
-	private final AtomicInteger inFlight = new AtomicInteger();
+	private final CallLimits limits;
 
 	private final Object drainMonitor = new Object();
 
@@ -112,30 +120,34 @@ public final class DefaultServer implements Server {
 
 	private final ReceiveConvention receiveConvention;
 
+	private final Registration registration;
+
+	private final Replies replies;
+
 	private @Nullable TransportServer transport;
 
 	private @Nullable ExecutorService executor;
 
 	private boolean ownsExecutor;
 
-	private @Nullable ScheduledExecutorService scheduler;
+	private @Nullable Timer timer;
 
-	private @Nullable ScheduledFuture<?> registration;
+	private boolean ownsTimer;
 
 	private volatile @Nullable InetSocketAddress bound;
 
 	private volatile Service service;
 
-	private volatile boolean registered;
-
-	private volatile boolean registrationFailing;
-
-	private DefaultServer(Builder b) {
-		this.options = b;
-		this.nodeId = b.name + "-" + b.id;
-		this.registry = Objects.requireNonNull(b.registry);
-		this.callConvention = (b.callConvention != null) ? b.callConvention : new DefaultServerCallConvention();
-		this.receiveConvention = (b.receiveConvention != null) ? b.receiveConvention : new DefaultReceiveConvention();
+	private DefaultServer(ServerOptions options) {
+		this.options = options;
+		this.nodeId = options.nodeId();
+		this.limits = new CallLimits(options.maxConcurrentCalls);
+		this.callConvention = (options.callConvention != null) ? options.callConvention
+				: new DefaultServerCallConvention();
+		this.receiveConvention = (options.receiveConvention != null) ? options.receiveConvention
+				: new DefaultReceiveConvention();
+		this.registration = new Registration(options);
+		this.replies = new Replies(options.name, options.codecs.defaultCodec().contentType());
 		this.service = buildService("");
 	}
 
@@ -163,18 +175,29 @@ public final class DefaultServer implements Server {
 		if (methods.isEmpty()) {
 			throw new IllegalArgumentException("handler " + handlerName + " has no public methods to serve");
 		}
-		java.util.Set<String> seen = new java.util.HashSet<>();
+		Set<String> seen = new HashSet<>();
 		for (HandlerMethod method : methods) {
-			if (this.handlers.containsKey(method.endpoint()) || !seen.add(method.endpoint())) {
+			if (this.routes.containsKey(method.endpoint()) || !seen.add(method.endpoint())) {
 				throw new IllegalArgumentException("duplicate endpoint " + method.endpoint()
 						+ " (overloaded handler methods are not supported)");
 			}
 		}
 		for (HandlerMethod method : methods) {
-			this.handlers.put(method.endpoint(), method);
+			this.routes.put(method.endpoint(), route(method));
 			this.endpoints.add(method.toEndpoint());
 		}
 		this.service = buildService("");
+	}
+
+	private Route route(HandlerMethod method) {
+		HandlerFunction chain = request -> method.invoke(method.hasRequest() ? request.body() : null,
+				request.headers());
+		List<HandlerWrapper> wrappers = this.options.wrappers;
+		for (int i = wrappers.size() - 1; i >= 0; i--) {
+			chain = wrappers.get(i).wrap(chain);
+		}
+		Integer limit = this.options.endpointConcurrencyLimits.get(method.endpoint());
+		return new Route(method, chain, (limit != null) ? new CallLimits.Endpoint(method.endpoint(), limit) : null);
 	}
 
 	@Override
@@ -184,7 +207,12 @@ public final class DefaultServer implements Server {
 			throw new IllegalStateException("subscriber on " + topic + " needs a broker (none configured)");
 		}
 		HandlerMethod handlerMethod = HandlerMethod.subscriber(bean, method);
-		this.subscribers.add(new SubscriberDefinition(topic, queue, handlerMethod));
+		SubscriberFunction chain = message -> handlerMethod.invoke(message.payload(), message.headers());
+		List<SubscriberWrapper> wrappers = this.options.subscriberWrappers;
+		for (int i = wrappers.size() - 1; i >= 0; i--) {
+			chain = wrappers.get(i).wrap(chain);
+		}
+		this.subscribers.add(new SubscriberDefinition(topic, queue, handlerMethod, chain));
 		this.service = buildService("");
 	}
 
@@ -195,28 +223,35 @@ public final class DefaultServer implements Server {
 					+ " (expected: new)");
 		}
 		try {
+			for (String endpoint : this.options.endpointConcurrencyLimits.keySet()) {
+				if (!this.routes.containsKey(endpoint)) {
+					logger.warn("concurrency limit for {} ignored: no handler serves that endpoint", endpoint);
+				}
+			}
 			this.executor = this.options.executor;
 			if (this.executor == null) {
 				this.executor = newHandlerExecutor(this.options.handlerThreads);
 				this.ownsExecutor = true;
 			}
-			this.scheduler = newScheduler();
+			this.timer = this.options.timer;
+			if (this.timer == null) {
+				this.timer = new HashedWheelTimer(named("micro-deadline-" + this.options.name),
+						DEADLINE_TIMER_TICK.toMillis(), TimeUnit.MILLISECONDS);
+				this.ownsTimer = true;
+			}
 			this.transport = (this.options.transport != null) ? this.options.transport
 					: HttpTransportServer.builder().address(this.options.address).build();
-			InetSocketAddress address = this.transport.start(this::dispatch);
+			CallDispatcher dispatcher = new CallDispatcher(this.options, this.callConvention, this.routes, this.limits,
+					this.replies, this.executor, this.timer, this::onIdle);
+			InetSocketAddress address = this.transport.start(dispatcher);
 			this.bound = address;
 			String advertise = (this.options.advertise != null && !this.options.advertise.isBlank())
 					? this.options.advertise : Addresses.advertise(address);
 			this.service = buildService(advertise);
 			subscribeAll();
-			register();
-			long interval = this.options.registerInterval.toMillis();
-			if (interval > 0) {
-				this.registration = this.scheduler.scheduleWithFixedDelay(this::register, interval, interval,
-						TimeUnit.MILLISECONDS);
-			}
+			this.registration.start(this.service);
 			logger.info("micro server {} listening on {}, registered as {} at {} in the {} registry", this.name(),
-					address, this.nodeId, advertise, this.registry.name());
+					address, this.nodeId, advertise, this.options.registry.name());
 		}
 		catch (RuntimeException ex) {
 			stop();
@@ -230,16 +265,7 @@ public final class DefaultServer implements Server {
 		if (previous != State.RUNNING) {
 			return;
 		}
-		if (this.registration != null) {
-			this.registration.cancel(false);
-		}
-		try {
-			this.registry.deregister(this.service);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("deregistering {} failed: {}", this.nodeId, ex.getMessage());
-		}
-		this.registered = false;
+		this.registration.stop();
 		for (Subscription subscription : this.subscriptions) {
 			try {
 				subscription.close();
@@ -257,8 +283,8 @@ public final class DefaultServer implements Server {
 		if (this.ownsExecutor && this.executor != null) {
 			this.executor.shutdown();
 		}
-		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
+		if (this.ownsTimer && this.timer != null) {
+			this.timer.stop();
 		}
 		logger.info("micro server {} stopped", this.nodeId);
 	}
@@ -280,12 +306,12 @@ public final class DefaultServer implements Server {
 
 	/** Whether the last registration attempt succeeded. */
 	public boolean isRegistered() {
-		return this.registered;
+		return this.registration.isRegistered();
 	}
 
-	/** Calls currently being handled. */
+	/** Calls currently admitted: queued or being handled (including cancelled ones whose handler still runs). */
 	public int inFlight() {
-		return this.inFlight.get();
+		return this.limits.inFlight();
 	}
 
 	private void requireNew() {
@@ -299,7 +325,7 @@ public final class DefaultServer implements Server {
 		metadata.put("transport", "http");
 		metadata.put("broker", (this.options.broker != null) ? this.options.broker.name() : "http");
 		metadata.put("server", "mucp");
-		metadata.put("registry", this.registry.name());
+		metadata.put("registry", this.options.registry.name());
 		metadata.put("protocol", "mucp");
 		List<Endpoint> all = new ArrayList<>(this.endpoints);
 		for (SubscriberDefinition subscriber : this.subscribers) {
@@ -308,39 +334,6 @@ public final class DefaultServer implements Server {
 		Node node = new Node(this.nodeId, address, metadata);
 		return new Service(this.options.name, this.options.version, Map.of(), all,
 				address.isEmpty() ? List.of() : List.of(node));
-	}
-
-	private void register() {
-		if (this.state.get() != State.RUNNING) {
-			return;
-		}
-		try {
-			this.registry.register(this.service, this.options.registerTtl);
-			this.registered = true;
-			if (this.registrationFailing) {
-				logger.info("registration of {} in the {} registry succeeded again", this.nodeId,
-						this.registry.name());
-				this.registrationFailing = false;
-			}
-		}
-		catch (RuntimeException ex) {
-			this.registered = false;
-			if (!this.registrationFailing) {
-				logger.warn("registration of {} in the {} registry failed, retrying: {}", this.nodeId,
-						this.registry.name(), ex.getMessage());
-				this.registrationFailing = true;
-			}
-			ScheduledExecutorService s = this.scheduler;
-			if (s != null && !s.isShutdown()) {
-				long retry = Math.min(Math.max(this.options.registerInterval.toMillis() / 4, 100), 5000);
-				try {
-					s.schedule(this::register, retry, TimeUnit.MILLISECONDS);
-				}
-				catch (RejectedExecutionException rejected) {
-					// stopping
-				}
-			}
-		}
 	}
 
 	private void subscribeAll() {
@@ -369,7 +362,8 @@ public final class DefaultServer implements Server {
 			Codec codec = this.options.codecs.forContentType(contentType)
 				.orElseThrow(() -> new CodecException(415, "unsupported Content-Type: " + contentType));
 			Object payload = codec.decode(event.message().body(), subscriber.method().requestType());
-			subscriber.method().invoke(payload, headers);
+			subscriber.chain().handle(new SubscriberMessage(event.topic(), subscriber.queue(), contentType, headers,
+					(payload != null) ? payload : new Object()));
 		}
 		catch (Exception ex) {
 			observation.error(ex);
@@ -380,141 +374,8 @@ public final class DefaultServer implements Server {
 		}
 	}
 
-	private CompletableFuture<TransportResponse> dispatch(TransportRequest request, InetSocketAddress local,
-			InetSocketAddress remote) {
-		Metadata headers = request.headers();
-		String endpoint = headers.getOrNull("Micro-Endpoint");
-		if (endpoint == null || endpoint.isEmpty()) {
-			endpoint = headers.getOrNull("Micro-Method");
-		}
-		if (endpoint == null || endpoint.isEmpty()) {
-			return CompletableFuture.completedFuture(error(headers, "", "", rejected(remote, MicroException
-				.badRequest(SERVER_ID, "rpc: request has no Micro-Endpoint header (expected: Handler.Method)"))));
-		}
-		String contentType = headers.getOrNull("Content-Type");
-		HandlerMethod method = this.handlers.get(endpoint);
-		if (method == null) {
-			return CompletableFuture
-				.completedFuture(error(headers, endpoint, contentType, rejected(remote, unknown(endpoint))));
-		}
-		Codec codec = (contentType == null || contentType.isEmpty()) ? this.options.codecs.defaultCodec()
-				: this.options.codecs.forContentType(contentType).orElse(null);
-		if (codec == null) {
-			return CompletableFuture.completedFuture(error(headers, endpoint, contentType, rejected(remote,
-					new MicroException(SERVER_ID, 415, "unsupported Content-Type: " + contentType))));
-		}
-		Deadline deadline = parseTimeout(headers.getOrNull("Timeout"));
-		Metadata metadata = headers.toBuilder()
-			.put("Local", Addresses.hostPort(local.getAddress(), local.getPort()))
-			.put("Remote", Addresses.hostPort(remote.getAddress(), remote.getPort()))
-			.build();
-		CompletableFuture<TransportResponse> response = new CompletableFuture<>();
-		String ep = endpoint;
-		this.inFlight.incrementAndGet();
-		try {
-			Objects.requireNonNull(this.executor).execute(() -> serve(method, ep, codec, headers, metadata, deadline,
-					request.body(), response));
-		}
-		catch (RejectedExecutionException ex) {
-			done();
-			response.complete(error(headers, endpoint, codec.contentType(),
-					MicroException.serviceUnavailable(this.name(), "server busy: too many requests in flight")));
-		}
-		return response;
-	}
-
-	private void serve(HandlerMethod method, String endpoint, Codec codec, Metadata headers, Metadata metadata,
-			@Nullable Deadline deadline, byte[] body, CompletableFuture<TransportResponse> response) {
-		ServerCallContext context = new ServerCallContext(this.name(), endpoint, metadata);
-		Observation observation = MicroObservation.SERVER_CALL.observation(this.callConvention,
-				new DefaultServerCallConvention(), () -> context, this.options.observationRegistry);
-		observation.start();
-		boolean async = false;
-		try (Observation.Scope scope = observation.openScope();
-				CallContext.Scope call = CallContext.of(metadata, deadline).makeCurrent()) {
-			if (deadline != null && deadline.isExpired()) {
-				throw MicroException.timeout(SERVER_ID, "deadline exceeded before the handler ran");
-			}
-			Object request;
-			try {
-				request = method.hasRequest() ? codec.decode(body, method.requestType()) : null;
-			}
-			catch (CodecException ex) {
-				throw rejected(metadata.getOrNull("Remote"), ex);
-			}
-			HandlerFunction chain = req -> method.invoke(req.body(), req.headers());
-			for (int i = this.options.wrappers.size() - 1; i >= 0; i--) {
-				chain = this.options.wrappers.get(i).wrap(chain);
-			}
-			Object result = chain.handle(new ServerRequest(this.name(), endpoint, codec.contentType(), metadata,
-					(request != null) ? request : new Object()));
-			if (result instanceof CompletionStage<?> stage) {
-				async = true;
-				stage.whenComplete((value, error) -> {
-					try {
-						if (error != null) {
-							Throwable cause = (error instanceof java.util.concurrent.CompletionException
-									&& error.getCause() != null) ? error.getCause() : error;
-							fail(observation, context, response, headers, endpoint, codec, cause);
-						}
-						else {
-							succeed(observation, response, headers, endpoint, codec, value);
-						}
-					}
-					finally {
-						done();
-					}
-				});
-			}
-			else {
-				succeed(observation, response, headers, endpoint, codec, result);
-			}
-		}
-		catch (Throwable ex) {
-			fail(observation, context, response, headers, endpoint, codec, ex);
-		}
-		finally {
-			if (!async) {
-				done();
-			}
-		}
-	}
-
-	private void succeed(Observation observation, CompletableFuture<TransportResponse> response, Metadata headers,
-			String endpoint, Codec codec, @Nullable Object value) {
-		try {
-			byte[] body = codec.encode((value != null) ? value : Map.of());
-			response.complete(new TransportResponse(200, replyHeaders(headers, endpoint, codec.contentType()).build(), body));
-			observation.stop();
-		}
-		catch (RuntimeException ex) {
-			ServerCallContext context = (ServerCallContext) observation.getContext();
-			fail(observation, context, response, headers, endpoint, codec, ex);
-		}
-	}
-
-	private void fail(Observation observation, ServerCallContext context,
-			CompletableFuture<TransportResponse> response, Metadata headers, String endpoint, Codec codec,
-			Throwable ex) {
-		MicroException error;
-		if (ex instanceof MicroException micro) {
-			error = micro;
-			if (micro.code() >= 500) {
-				logger.warn("{} failed: {}", endpoint, micro.toJson());
-			}
-		}
-		else {
-			error = MicroException.from(this.name(), ex);
-			logger.warn("{} threw {}", endpoint, ex.toString(), ex);
-		}
-		context.setErrorCode(error.code());
-		observation.error(error);
-		observation.stop();
-		response.complete(error(headers, endpoint, codec.contentType(), error));
-	}
-
-	private void done() {
-		if (this.inFlight.decrementAndGet() == 0 && this.state.get() == State.STOPPED) {
+	private void onIdle() {
+		if (this.state.get() == State.STOPPED) {
 			synchronized (this.drainMonitor) {
 				this.drainMonitor.notifyAll();
 			}
@@ -524,11 +385,11 @@ public final class DefaultServer implements Server {
 	private void drain(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.drainMonitor) {
-			while (this.inFlight.get() > 0) {
+			while (this.limits.inFlight() > 0) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
-					logger.warn("stopping {} with {} calls still in flight after {}", this.nodeId, this.inFlight.get(),
-							timeout);
+					logger.warn("stopping {} with {} calls still in flight after {}", this.nodeId,
+							this.limits.inFlight(), timeout);
 					return;
 				}
 				try {
@@ -539,63 +400,6 @@ public final class DefaultServer implements Server {
 					return;
 				}
 			}
-		}
-	}
-
-	/** Logs a request the server refused because of bad input, once, and returns the error to answer with. */
-	private static MicroException rejected(@Nullable Object remote, MicroException error) {
-		logger.info("rejected a request from {}: {}", remote, error.toJson());
-		return error;
-	}
-
-	private MicroException unknown(String endpoint) {
-		int dot = endpoint.indexOf('.');
-		if (dot <= 0 || dot == endpoint.length() - 1 || endpoint.indexOf('.', dot + 1) >= 0) {
-			return MicroException.badRequest(SERVER_ID,
-					"rpc: service/endpoint request not well-formed: %s (expected: Handler.Method)", endpoint);
-		}
-		String handler = endpoint.substring(0, dot);
-		boolean knownHandler = this.handlers.keySet().stream().anyMatch(e -> e.startsWith(handler + "."));
-		return knownHandler ? MicroException.notFound(SERVER_ID, "rpc: can't find method %s", endpoint.substring(dot + 1))
-				: MicroException.notFound(SERVER_ID, "rpc: can't find service %s", handler);
-	}
-
-	private TransportResponse error(Metadata requestHeaders, String endpoint, @Nullable String contentType,
-			MicroException error) {
-		String json = error.toJson();
-		Metadata headers = replyHeaders(requestHeaders, endpoint,
-				(contentType != null && !contentType.isEmpty()) ? contentType
-						: this.options.codecs.defaultCodec().contentType())
-			.put("Micro-Error", json)
-			.put("X-Micro-Error", json)
-			.build();
-		return new TransportResponse(200, headers, new byte[0]);
-	}
-
-	private Metadata.Builder replyHeaders(Metadata requestHeaders, String endpoint, String contentType) {
-		String id = requestHeaders.getOrNull("Micro-Id");
-		return requestHeaders.toBuilder()
-			.remove("Content-Length")
-			.remove("Host")
-			.remove("Connection")
-			.remove("Transfer-Encoding")
-			.put("Micro-Id", (id != null) ? id : "")
-			.put("Micro-Service", this.name())
-			.put("Micro-Method", endpoint)
-			.put("Micro-Endpoint", endpoint)
-			.put("Content-Type", contentType);
-	}
-
-	private static @Nullable Deadline parseTimeout(@Nullable String timeout) {
-		if (timeout == null || timeout.isEmpty()) {
-			return null;
-		}
-		try {
-			long nanos = Long.parseLong(timeout.trim());
-			return (nanos > 0) ? Deadline.after(Duration.ofNanos(nanos)) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
 		}
 	}
 
@@ -618,12 +422,6 @@ public final class DefaultServer implements Server {
 		return pool;
 	}
 
-	private static ScheduledExecutorService newScheduler() {
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, named("micro-register"));
-		scheduler.setRemoveOnCancelPolicy(true);
-		return scheduler;
-	}
-
 	private static ThreadFactory named(String prefix) {
 		AtomicInteger count = new AtomicInteger();
 		return runnable -> {
@@ -633,15 +431,23 @@ public final class DefaultServer implements Server {
 		};
 	}
 
-	private record SubscriberDefinition(String topic, @Nullable String queue, HandlerMethod method) {
+	/** One endpoint: its method, its wrapped function and its concurrency bound, if any. */
+	record Route(HandlerMethod method, HandlerFunction chain, CallLimits.@Nullable Endpoint limit) {
 	}
 
-	/** Builds a {@link DefaultServer}. */
+	private record SubscriberDefinition(String topic, @Nullable String queue, HandlerMethod method,
+			SubscriberFunction chain) {
+	}
+
+	/**
+	 * Builds a {@link DefaultServer}. A builder may build several servers; each {@link #build()} takes a snapshot, so
+	 * changing the builder afterwards changes nothing in servers already built.
+	 */
 	public static final class Builder {
 
 		final String name;
 
-		String id = UUID.randomUUID().toString();
+		@Nullable String id;
 
 		String version = Service.DEFAULT_VERSION;
 
@@ -671,9 +477,17 @@ public final class DefaultServer implements Server {
 
 		int handlerThreads = DEFAULT_HANDLER_THREADS;
 
-		int maxQueuedCalls = 10_000;
+		int maxQueuedCalls = DEFAULT_MAX_QUEUED_CALLS;
+
+		int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+
+		final Map<String, Integer> endpointConcurrencyLimits = new LinkedHashMap<>();
 
 		final List<HandlerWrapper> wrappers = new ArrayList<>();
+
+		final List<SubscriberWrapper> subscriberWrappers = new ArrayList<>();
+
+		@Nullable Timer timer;
 
 		ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -688,7 +502,10 @@ public final class DefaultServer implements Server {
 			this.name = name;
 		}
 
-		/** The server id (a UUID by default); the node id is {@code <name>-<id>}. */
+		/**
+		 * The server id; the node id is {@code <name>-<id>}. Unset (the default), every {@link #build()} draws a new
+		 * random UUID, so two servers built from one builder are two nodes.
+		 */
 		public Builder id(String id) {
 			this.id = Objects.requireNonNull(id, "id");
 			return this;
@@ -715,12 +532,13 @@ public final class DefaultServer implements Server {
 			return this;
 		}
 
-		/** User metadata added to the node metadata. */
+		/** User metadata added to the node metadata; copied. */
 		public Builder metadata(Map<String, String> metadata) {
 			this.metadata = new LinkedHashMap<>(metadata);
 			return this;
 		}
 
+		/** The registry the node registers in; required. */
 		public Builder registry(Registry registry) {
 			this.registry = Objects.requireNonNull(registry, "registry");
 			return this;
@@ -738,6 +556,7 @@ public final class DefaultServer implements Server {
 			return this;
 		}
 
+		/** The codecs requests are decoded and answers encoded with; {@link Codecs#defaults()} by default. */
 		public Builder codecs(Codecs codecs) {
 			this.codecs = Objects.requireNonNull(codecs, "codecs");
 			return this;
@@ -771,7 +590,11 @@ public final class DefaultServer implements Server {
 			return this;
 		}
 
-		/** The executor handlers run on; by default a pool of {@link #handlerThreads(int)} owned by the server. */
+		/**
+		 * The executor handlers run on; by default a pool of {@link #handlerThreads(int)} threads and a queue of
+		 * {@link #maxQueuedCalls(int)}, owned by the server. A given executor is not shut down by the server; when it
+		 * rejects a call, the caller gets a 503.
+		 */
 		public Builder executor(@Nullable ExecutorService executor) {
 			this.executor = executor;
 			return this;
@@ -779,48 +602,101 @@ public final class DefaultServer implements Server {
 
 		/** Threads of the server-owned handler pool, {@value DefaultServer#DEFAULT_HANDLER_THREADS} by default. */
 		public Builder handlerThreads(int threads) {
-			if (threads < 1) {
-				throw new IllegalArgumentException("handlerThreads: " + threads + " (expected: >= 1)");
-			}
-			this.handlerThreads = threads;
+			this.handlerThreads = Arguments.positive("handlerThreads", threads);
 			return this;
 		}
 
-		/** Calls queued for a handler thread before new ones get a 503; 10,000 by default. */
+		/**
+		 * Calls queued for a thread of the server-owned handler pool before new ones get a 503,
+		 * {@value DefaultServer#DEFAULT_MAX_QUEUED_CALLS} by default.
+		 */
 		public Builder maxQueuedCalls(int max) {
-			if (max < 1) {
-				throw new IllegalArgumentException("maxQueuedCalls: " + max + " (expected: >= 1)");
-			}
-			this.maxQueuedCalls = max;
+			this.maxQueuedCalls = Arguments.positive("maxQueuedCalls", max);
 			return this;
 		}
 
-		/** Adds a handler wrapper; the first added is outermost. */
+		/**
+		 * The bound on calls in flight (queued or running) in this server,
+		 * {@value DefaultServer#DEFAULT_MAX_CONCURRENT_CALLS} by default. A call over it is answered at once with a
+		 * 503 whose id is {@value FailureClassifier#SERVER_ID} and detail
+		 * {@code server busy: <n> calls in flight (limit <max>)}; clients retry it on another node.
+		 */
+		public Builder maxConcurrentCalls(int max) {
+			this.maxConcurrentCalls = Arguments.positive("maxConcurrentCalls", max);
+			return this;
+		}
+
+		/**
+		 * The bound on calls in flight for one endpoint (e.g. {@code Greeter.Hello}), within
+		 * {@link #maxConcurrentCalls(int)}; none by default. A call over it gets the same 503.
+		 */
+		public Builder endpointConcurrencyLimit(String endpoint, int max) {
+			Objects.requireNonNull(endpoint, "endpoint");
+			this.endpointConcurrencyLimits.put(endpoint, Arguments.positive("endpointConcurrencyLimit", max));
+			return this;
+		}
+
+		/** Replaces the per-endpoint bounds with {@code limits}, keyed by endpoint name; see above. */
+		public Builder endpointConcurrencyLimits(Map<String, Integer> limits) {
+			Map<String, Integer> checked = new LinkedHashMap<>();
+			limits.forEach((endpoint, max) -> checked.put(Objects.requireNonNull(endpoint, "endpoint"),
+					Arguments.positive("endpointConcurrencyLimits[" + endpoint + "]", max)));
+			this.endpointConcurrencyLimits.clear();
+			this.endpointConcurrencyLimits.putAll(checked);
+			return this;
+		}
+
+		/**
+		 * Adds a handler wrapper. The first added is outermost: it sees each call first and its result last.
+		 */
 		public Builder wrapper(HandlerWrapper wrapper) {
 			this.wrappers.add(Objects.requireNonNull(wrapper, "wrapper"));
 			return this;
 		}
 
+		/** Adds a subscriber wrapper. The first added is outermost. */
+		public Builder subscriberWrapper(SubscriberWrapper wrapper) {
+			this.subscriberWrappers.add(Objects.requireNonNull(wrapper, "wrapper"));
+			return this;
+		}
+
+		/**
+		 * The timer that enforces callers' deadlines, shared by all calls of the server; by default the server
+		 * starts its own {@link HashedWheelTimer} (one thread, {@link DefaultServer#DEADLINE_TIMER_TICK} tick) and
+		 * stops it at stop. A given timer is not stopped by the server.
+		 */
+		public Builder timer(@Nullable Timer timer) {
+			this.timer = timer;
+			return this;
+		}
+
+		/** The registry observations of calls and received messages go to; none by default. */
 		public Builder observationRegistry(ObservationRegistry registry) {
 			this.observationRegistry = Objects.requireNonNull(registry, "registry");
 			return this;
 		}
 
+		/** The convention naming and tagging server call observations; the default one when {@code null}. */
 		public Builder callConvention(@Nullable ServerCallConvention convention) {
 			this.callConvention = convention;
 			return this;
 		}
 
+		/** The convention naming and tagging receive observations; the default one when {@code null}. */
 		public Builder receiveConvention(@Nullable ReceiveConvention convention) {
 			this.receiveConvention = convention;
 			return this;
 		}
 
+		/**
+		 * A server with a snapshot of these options.
+		 * @throws IllegalStateException when no registry is set
+		 */
 		public DefaultServer build() {
 			if (this.registry == null) {
 				throw new IllegalStateException("registry: not set (expected: a Registry)");
 			}
-			return new DefaultServer(this);
+			return new DefaultServer(new ServerOptions(this));
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
+import io.micro4j.client.Idempotent;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.registry.Endpoint;
 import io.micro4j.registry.Value;
@@ -159,7 +160,15 @@ final class HandlerMethod {
 			response = pt.getActualTypeArguments()[0];
 		}
 		Value request = ValueExtractor.extract(this.requestType);
-		return new Endpoint(this.endpoint, request, ValueExtractor.extract(response), Map.of());
+		return new Endpoint(this.endpoint, request, ValueExtractor.extract(response),
+				isIdempotent() ? Map.of(Idempotent.METADATA_KEY, "true") : Map.of());
+	}
+
+	/** Whether the method, its declaring class or the handler's class carries {@link Idempotent}. */
+	boolean isIdempotent() {
+		return this.method.isAnnotationPresent(Idempotent.class)
+				|| this.method.getDeclaringClass().isAnnotationPresent(Idempotent.class)
+				|| userClass(this.bean.getClass()).isAnnotationPresent(Idempotent.class);
 	}
 
 	/** The registry endpoint of a subscriber on {@code topic}. */

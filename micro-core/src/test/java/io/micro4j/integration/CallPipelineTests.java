@@ -283,13 +283,21 @@ class CallPipelineTests {
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		int reached = nodes.stream().mapToInt(n -> n.calls.get()).sum();
 
-		long start = System.nanoTime();
-		assertThatThrownBy(() -> client.call(request, Reply.class)).isInstanceOfSatisfying(MicroException.class, ex -> {
-			assertThat(ex.code()).isEqualTo(503);
-			assertThat(ex.id()).isEqualTo(CircuitBreakerCallWrapper.ERROR_ID);
-			assertThat(ex.detail()).contains("circuit breaker open for orders Orders.Create");
-		});
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(10));
+		// while open: a go-micro error without touching the network; the median of 21 calls, so one GC pause on a
+		// shared machine does not decide
+		long[] nanos = new long[21];
+		for (int i = 0; i < nanos.length; i++) {
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> client.call(request, Reply.class)).isInstanceOfSatisfying(MicroException.class,
+					ex -> {
+						assertThat(ex.code()).isEqualTo(503);
+						assertThat(ex.id()).isEqualTo(CircuitBreakerCallWrapper.ERROR_ID);
+						assertThat(ex.detail()).contains("circuit breaker open for orders Orders.Create");
+					});
+			nanos[i] = System.nanoTime() - start;
+		}
+		java.util.Arrays.sort(nanos);
+		assertThat(Duration.ofNanos(nanos[nanos.length / 2])).isLessThan(Duration.ofMillis(10));
 		assertThat(nodes.stream().mapToInt(n -> n.calls.get()).sum()).isEqualTo(reached);
 
 		nodes.forEach(n -> n.failing = false);

@@ -297,6 +297,45 @@ class DefaultSelectorTests {
 	}
 
 	@Test
+	void whenANodeHasTheLimitOfCallsInFlightThenItIsPassedOverAndWhenAllHaveTheCallFailsAtOnce() {
+		DefaultSelector selector = DefaultSelector.builder(this.registry)
+			.strategy(SelectionStrategy.roundRobin())
+			.maxInFlightPerNode(2)
+			.build();
+		List<Node> held = new java.util.ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			held.add(selector.select("greeter").next());
+		}
+		assertThat(held).filteredOn(A::equals).hasSize(2);
+		assertThat(held).filteredOn(B::equals).hasSize(2);
+		assertThat(held).filteredOn(C::equals).hasSize(2);
+
+		assertThatThrownBy(() -> selector.select("greeter").next()).isInstanceOf(NodesBusyException.class)
+			.hasMessageContaining("all 3 nodes have 2 calls in flight");
+
+		selector.mark("greeter", B, null);
+		assertThat(selector.select("greeter").next()).isEqualTo(B);
+	}
+
+	@Test
+	void whenOneOfThreeNodesTimesOutTwiceThenItIsEjectedButASecondIsNotWhileTheFirstIsOut() {
+		DefaultSelector selector = selector(SelectionStrategy.roundRobin());
+		selector.select("greeter").next();
+		io.micro4j.errors.MicroException timeout = io.micro4j.errors.MicroException.timeout("go.micro.client", "t");
+		selector.mark("greeter", A, timeout);
+		assertThat(callCounts(selector, 30, SelectOptions.defaults())).containsEntry(A.id(), 10);
+		selector.mark("greeter", A, timeout);
+		selector.mark("greeter", A, timeout);
+		assertThat(callCounts(selector, 30, SelectOptions.defaults())).doesNotContainKey(A.id());
+
+		for (int i = 0; i < 5; i++) {
+			selector.mark("greeter", B, io.micro4j.errors.MicroException.internalServerError("greeter", "boom"));
+		}
+		// max 50 % of three nodes: one ejected at a time
+		assertThat(callCounts(selector, 30, SelectOptions.defaults())).containsOnlyKeys(B.id(), C.id());
+	}
+
+	@Test
 	void whenAllButOneNodeAreEjectedThenOnlyThatNodeIsChosen() {
 		DefaultSelector selector = selector(SelectionStrategy.random(), 100);
 		selector.select("greeter").next();

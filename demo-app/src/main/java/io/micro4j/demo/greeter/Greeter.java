@@ -1,5 +1,6 @@
 package io.micro4j.demo.greeter;
 
+import io.micro4j.client.Idempotent;
 import io.micro4j.errors.MicroException;
 import io.micro4j.spring.annotation.MicroHandler;
 import org.slf4j.Logger;
@@ -14,9 +15,11 @@ public class Greeter {
 	private static final Logger logger = LoggerFactory.getLogger(Greeter.class);
 
 	/**
-	 * Greets {@code request.name}.
+	 * Greets {@code request.name}. Safe to repeat, so declared {@link Idempotent}: the registry record says so and
+	 * clients retry it after a timeout or a 5xx.
 	 * @throws MicroException 400 {@code bad name "error"} for the name {@code error}, as go-micro's example does
 	 */
+	@Idempotent
 	public HelloResponse hello(HelloRequest request) {
 		logger.info("Greeter.Hello handling name={}", request.name());
 		if ("error".equals(request.name())) {

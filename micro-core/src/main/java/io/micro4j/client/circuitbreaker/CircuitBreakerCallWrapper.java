@@ -67,13 +67,7 @@ public final class CircuitBreakerCallWrapper implements CallWrapper {
 				return CompletableFuture.failedFuture(open(breaker, context.service(), context.endpoint()));
 			}
 			long start = breaker.getCurrentTimestamp();
-			CompletableFuture<Response> future;
-			try {
-				future = next.call(context);
-			}
-			catch (RuntimeException ex) {
-				future = CompletableFuture.failedFuture(ex);
-			}
+			CompletableFuture<Response> future = next.callSafely(context);
 			return future.whenComplete((response, error) -> {
 				long duration = breaker.getCurrentTimestamp() - start;
 				FailureKind kind = FailureClassifier.classify(error);

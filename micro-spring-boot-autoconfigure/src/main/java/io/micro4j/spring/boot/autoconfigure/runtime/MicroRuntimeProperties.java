@@ -21,7 +21,7 @@ public class MicroRuntimeProperties {
 
 	/**
 	 * Threads that run handlers and subscribers (unless micro.server.handler-threads gives the server its own pool);
-	 * by default twice the number of processors, at least 4.
+	 * 64 by default (created only when calls find the others busy).
 	 */
 	private @Nullable Integer handlerThreads;
 

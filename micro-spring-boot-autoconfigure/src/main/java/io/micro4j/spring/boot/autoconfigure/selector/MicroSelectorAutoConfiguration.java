@@ -37,6 +37,7 @@ public final class MicroSelectorAutoConfiguration {
 			.consecutiveTimeouts(properties.getConsecutiveTimeouts())
 			.consecutiveErrors(properties.getConsecutiveErrors())
 			.maxEjectionPercent(properties.getMaxEjectionPercent())
+			.maxInFlightPerNode(properties.getMaxInFlightPerNode())
 			.build();
 	}
 

@@ -47,6 +47,19 @@ public class MicroSelectorProperties {
 	 */
 	private int maxEjectionPercent = DefaultSelector.DEFAULT_MAX_EJECTION_PERCENT;
 
+	/**
+	 * The most calls in flight to one node from this application; a node at the limit is passed over, 0 sets none.
+	 */
+	private int maxInFlightPerNode = DefaultSelector.DEFAULT_MAX_IN_FLIGHT_PER_NODE;
+
+	public int getMaxInFlightPerNode() {
+		return this.maxInFlightPerNode;
+	}
+
+	public void setMaxInFlightPerNode(int maxInFlightPerNode) {
+		this.maxInFlightPerNode = maxInFlightPerNode;
+	}
+
 	public int getConsecutiveNotProcessed() {
 		return this.consecutiveNotProcessed;
 	}

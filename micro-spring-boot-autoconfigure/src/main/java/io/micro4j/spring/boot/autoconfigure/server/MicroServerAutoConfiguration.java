@@ -1,7 +1,9 @@
 package io.micro4j.spring.boot.autoconfigure.server;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.micro4j.broker.Broker;
 import io.micro4j.codec.Codecs;
@@ -12,6 +14,7 @@ import io.micro4j.runtime.MicroRuntime;
 import io.micro4j.server.DefaultServer;
 import io.micro4j.server.HandlerWrapper;
 import io.micro4j.server.Server;
+import io.micro4j.server.SubscriberWrapper;
 import io.micro4j.spring.boot.autoconfigure.broker.MicroBrokerAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.codec.MicroCodecAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.observation.MicroObservationAutoConfiguration;
@@ -41,13 +44,16 @@ import org.springframework.util.StringUtils;
  * and {@link io.micro4j.spring.annotation.MicroSubscriber} methods;</li>
  * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address}, on the
  * {@link MicroRuntime}'s event loop group;</li>
- * <li>{@code microServerExecutor}, a fixed pool of {@code micro.server.handler-threads} threads, only when that
- * property is set; shut down with the context;</li>
+ * <li>{@code microServerExecutor}, a pool of {@code micro.server.handler-threads} threads with a queue bounded by
+ * {@code micro.server.max-queued-calls} (a call that finds it full gets a 503), only when that property is set;
+ * shut down with the context;</li>
  * <li>{@code microServer}, a {@link DefaultServer} named {@code micro.server.name} (else
- * {@code spring.application.name}) over the registry, the broker, that transport and the codecs, observed through
- * the context's {@link ObservationRegistry} with the convention beans and wrapped by every {@link HandlerWrapper}
- * bean in order (the first is outermost); handlers run on {@code microServerExecutor} when present, else on the
- * {@link MicroRuntime}'s handler executor;</li>
+ * {@code spring.application.name}) over the registry, the broker, that transport and the codecs, limited to
+ * {@code micro.server.max-concurrent-calls} calls in flight (and {@code micro.server.endpoints[<endpoint>].*} per
+ * endpoint), observed through the context's {@link ObservationRegistry} with the convention beans and wrapped by
+ * every {@link HandlerWrapper} and {@link SubscriberWrapper} bean in {@code @Order} order (the lowest order is
+ * outermost); handlers run on {@code microServerExecutor} when present, else on the {@link MicroRuntime}'s handler
+ * executor;</li>
  * <li>{@code microServerLifecycle}, a {@link MicroServerLifecycle} that starts the server after the context is
  * refreshed and stops it (deregister, deregister delay, drain, close) before the web server shuts down.</li>
  * </ul>
@@ -92,7 +98,11 @@ public final class MicroServerAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("micro.server.handler-threads", threads,
 					"expected: >= 1");
 		}
-		return Executors.newFixedThreadPool(threads, new CustomizableThreadFactory("micro-handler-"));
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(positive("micro.server.max-queued-calls", properties.getMaxQueuedCalls())),
+				new CustomizableThreadFactory("micro-handler-"));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
 	}
 
 	@Bean
@@ -102,7 +112,8 @@ public final class MicroServerAutoConfiguration {
 			@Qualifier(EXECUTOR_BEAN_NAME) ObjectProvider<ExecutorService> executor,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ServerCallConvention> callConvention, ObjectProvider<ReceiveConvention> receiveConvention,
-			ObjectProvider<HandlerWrapper> wrappers, ObjectProvider<MicroRuntime> runtime) {
+			ObjectProvider<HandlerWrapper> wrappers, ObjectProvider<SubscriberWrapper> subscriberWrappers,
+			ObjectProvider<MicroRuntime> runtime) {
 		DefaultServer.Builder builder = DefaultServer.builder(serviceName(properties, environment))
 			.version(properties.getVersion())
 			.address(properties.getAddress())
@@ -115,6 +126,8 @@ public final class MicroServerAutoConfiguration {
 			.registerInterval(properties.getRegisterInterval())
 			.deregisterDelay(properties.getDeregisterDelay())
 			.drainTimeout(properties.getDrainTimeout())
+			.maxQueuedCalls(positive("micro.server.max-queued-calls", properties.getMaxQueuedCalls()))
+			.maxConcurrentCalls(positive("micro.server.max-concurrent-calls", properties.getMaxConcurrentCalls()))
 			.observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		broker.ifUnique(builder::broker);
 		executor.ifAvailable(builder::executor);
@@ -124,7 +137,22 @@ public final class MicroServerAutoConfiguration {
 		callConvention.ifUnique(builder::callConvention);
 		receiveConvention.ifUnique(builder::receiveConvention);
 		wrappers.orderedStream().forEach(builder::wrapper);
+		subscriberWrappers.orderedStream().forEach(builder::subscriberWrapper);
+		properties.getEndpoints().forEach((endpoint, settings) -> {
+			Integer max = settings.getMaxConcurrentCalls();
+			if (max != null) {
+				builder.endpointConcurrencyLimit(endpoint,
+						positive("micro.server.endpoints[" + endpoint + "].max-concurrent-calls", max));
+			}
+		});
 		return builder.build();
+	}
+
+	private static int positive(String property, int value) {
+		if (value < 1) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "expected: >= 1");
+		}
+		return value;
 	}
 
 	@Bean

@@ -77,6 +77,23 @@ public class MicroServerProperties {
 	 */
 	private @Nullable Integer handlerThreads;
 
+	/**
+	 * The number of calls queued for a handler thread before new calls are answered with a 503 error.
+	 */
+	private int maxQueuedCalls = 10000;
+
+	/**
+	 * The number of calls in flight (queued or running) in this server before new calls are answered at once with a
+	 * 503 error that clients retry on another node.
+	 */
+	private int maxConcurrentCalls = 1024;
+
+	/**
+	 * Per-endpoint settings keyed by endpoint name, e.g. micro.server.endpoints[Greeter.Hello].max-concurrent-calls
+	 * (the brackets keep the dot and the case of the name).
+	 */
+	private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -171,6 +188,51 @@ public class MicroServerProperties {
 
 	public void setHandlerThreads(@Nullable Integer handlerThreads) {
 		this.handlerThreads = handlerThreads;
+	}
+
+	public int getMaxQueuedCalls() {
+		return this.maxQueuedCalls;
+	}
+
+	public void setMaxQueuedCalls(int maxQueuedCalls) {
+		this.maxQueuedCalls = maxQueuedCalls;
+	}
+
+	public int getMaxConcurrentCalls() {
+		return this.maxConcurrentCalls;
+	}
+
+	public void setMaxConcurrentCalls(int maxConcurrentCalls) {
+		this.maxConcurrentCalls = maxConcurrentCalls;
+	}
+
+	public Map<String, Endpoint> getEndpoints() {
+		return this.endpoints;
+	}
+
+	public void setEndpoints(Map<String, Endpoint> endpoints) {
+		this.endpoints = endpoints;
+	}
+
+	/**
+	 * Settings of one endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * The number of calls of this endpoint in flight before new ones are answered at once with a 503 error;
+		 * unset leaves only the server-wide limit.
+		 */
+		private @Nullable Integer maxConcurrentCalls;
+
+		public @Nullable Integer getMaxConcurrentCalls() {
+			return this.maxConcurrentCalls;
+		}
+
+		public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
+			this.maxConcurrentCalls = maxConcurrentCalls;
+		}
+
 	}
 
 }

@@ -1,0 +1,127 @@
+package io.micro4j.server;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micro4j.registry.Registry;
+import io.micro4j.registry.Service;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registration loop of one server: registers its record, renews it every register interval, retries a failed
+ * registration sooner (logging once per outage) and deregisters at stop.
+ */
+final class Registration {
+
+	private static final Logger logger = LoggerFactory.getLogger(Registration.class);
+
+	private static final AtomicInteger COUNT = new AtomicInteger();
+
+	private final ServerOptions options;
+
+	private final String nodeId;
+
+	private final Registry registry;
+
+	private @Nullable ScheduledThreadPoolExecutor scheduler;
+
+	private @Nullable ScheduledFuture<?> renewal;
+
+	private volatile @Nullable Service service;
+
+	private volatile boolean active;
+
+	private volatile boolean registered;
+
+	private volatile boolean failing;
+
+	Registration(ServerOptions options) {
+		this.options = options;
+		this.nodeId = options.nodeId();
+		this.registry = options.registry;
+	}
+
+	/** Registers {@code service} now and renews it every register interval until {@link #stop()}. */
+	synchronized void start(Service service) {
+		this.service = service;
+		this.active = true;
+		ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, runnable -> {
+			Thread thread = new Thread(runnable, "micro-register-" + COUNT.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		s.setRemoveOnCancelPolicy(true);
+		this.scheduler = s;
+		register();
+		long interval = this.options.registerInterval.toMillis();
+		if (interval > 0) {
+			this.renewal = s.scheduleWithFixedDelay(this::register, interval, interval, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/** Stops renewing and deregisters; idempotent. */
+	synchronized void stop() {
+		boolean wasActive = this.active;
+		this.active = false;
+		if (this.renewal != null) {
+			this.renewal.cancel(false);
+		}
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+		}
+		Service s = this.service;
+		if (wasActive && s != null) {
+			try {
+				this.registry.deregister(s);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("deregistering {} failed: {}", this.nodeId, ex.getMessage());
+			}
+		}
+		this.registered = false;
+	}
+
+	/** Whether the last registration attempt succeeded. */
+	boolean isRegistered() {
+		return this.registered;
+	}
+
+	private void register() {
+		Service s = this.service;
+		if (!this.active || s == null) {
+			return;
+		}
+		try {
+			this.registry.register(s, this.options.registerTtl);
+			this.registered = true;
+			if (this.failing) {
+				logger.info("registration of {} in the {} registry succeeded again", this.nodeId, this.registry.name());
+				this.failing = false;
+			}
+		}
+		catch (RuntimeException ex) {
+			this.registered = false;
+			if (!this.failing) {
+				logger.warn("registration of {} in the {} registry failed, retrying: {}", this.nodeId,
+						this.registry.name(), ex.getMessage());
+				this.failing = true;
+			}
+			ScheduledThreadPoolExecutor scheduler = this.scheduler;
+			if (scheduler != null && !scheduler.isShutdown()) {
+				long retry = Math.min(Math.max(this.options.registerInterval.toMillis() / 4, 100), 5000);
+				try {
+					scheduler.schedule(this::register, retry, TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException rejected) {
+					// stopping
+				}
+			}
+		}
+	}
+
+}
