@@ -12,7 +12,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,11 @@ public final class RegistryCache implements Registry {
 
 	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-	private final ScheduledThreadPoolExecutor scheduler;
+	private final ScheduledExecutorService scheduler;
+
+	private final boolean ownsScheduler;
+
+	private final Set<Future<?>> rewatches = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closed;
 
@@ -86,13 +92,21 @@ public final class RegistryCache implements Registry {
 		this.ttlNanos = builder.ttl.toNanos();
 		this.notFoundTtlNanos = Math.min(this.ttlNanos, TimeUnit.MILLISECONDS.toNanos(NOT_FOUND_TTL_MILLIS));
 		this.readRetryNanos = builder.readRetry.toNanos();
-		int instance = INSTANCES.incrementAndGet();
-		this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-			Thread thread = new Thread(runnable, "micro-registry-cache-" + instance);
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler.setRemoveOnCancelPolicy(true);
+		if (builder.scheduler != null) {
+			this.scheduler = builder.scheduler;
+			this.ownsScheduler = false;
+		}
+		else {
+			int instance = INSTANCES.incrementAndGet();
+			ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, runnable -> {
+				Thread thread = new Thread(runnable, "micro-registry-cache-" + instance);
+				thread.setDaemon(true);
+				return thread;
+			});
+			own.setRemoveOnCancelPolicy(true);
+			this.scheduler = own;
+			this.ownsScheduler = true;
+		}
 	}
 
 	/** A builder of a cache in front of {@code delegate}. */
@@ -163,7 +177,13 @@ public final class RegistryCache implements Registry {
 			return;
 		}
 		this.closed = true;
-		this.scheduler.shutdownNow();
+		if (this.ownsScheduler) {
+			this.scheduler.shutdownNow();
+		}
+		else {
+			this.rewatches.forEach((rewatch) -> rewatch.cancel(false));
+			this.rewatches.clear();
+		}
 		this.entries.values().forEach(Entry::stop);
 		this.entries.clear();
 	}
@@ -438,7 +458,9 @@ public final class RegistryCache implements Registry {
 		private void scheduleRewatch() {
 			long delay = backoffMillis(this.rewatchAttempt++);
 			try {
-				RegistryCache.this.scheduler.schedule(this::rewatch, delay, TimeUnit.MILLISECONDS);
+				Set<Future<?>> pending = RegistryCache.this.rewatches;
+				pending.removeIf(Future::isDone);
+				pending.add(RegistryCache.this.scheduler.schedule(this::rewatch, delay, TimeUnit.MILLISECONDS));
 			}
 			catch (RejectedExecutionException ex) {
 				// closed meanwhile
@@ -575,6 +597,8 @@ public final class RegistryCache implements Registry {
 
 		private Duration readRetry = Duration.ofMillis(READ_RETRY_MILLIS);
 
+		private @Nullable ScheduledExecutorService scheduler;
+
 		private Builder(Registry delegate) {
 			this.delegate = Objects.requireNonNull(delegate, "delegate");
 		}
@@ -592,6 +616,16 @@ public final class RegistryCache implements Registry {
 		/** How long the last known entry is served after a failed read before the delegate is asked again; for tests. */
 		Builder readRetry(Duration readRetry) {
 			this.readRetry = Objects.requireNonNull(readRetry, "readRetry");
+			return this;
+		}
+
+		/**
+		 * A shared timer for the re-watch back-offs (such as a {@link io.micro4j.runtime.MicroRuntime#timer()}); the
+		 * cache cancels its own tasks on close and never shuts the timer down. {@code null} (default): one daemon
+		 * thread owned by the cache.
+		 */
+		public Builder scheduler(@Nullable ScheduledExecutorService scheduler) {
+			this.scheduler = scheduler;
 			return this;
 		}
 

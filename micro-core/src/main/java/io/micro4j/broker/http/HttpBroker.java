@@ -17,7 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -52,6 +54,7 @@ import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
 import io.micro4j.transport.http.HttpTransportClient;
 import io.micro4j.transport.http.HttpTransportServer;
+import io.netty.channel.EventLoopGroup;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +97,11 @@ import org.slf4j.LoggerFactory;
  * or renewing is logged once and retried every second until it works. {@link #close()} (idempotent) deregisters the
  * subscriptions, stops the listener, drops the outbox (logging how many messages were lost) and releases the threads;
  * afterwards publishing and subscribing fail with {@link BrokerException}.
+ * <p>
+ * <b>Threads.</b> By default the broker owns its threads: handler workers, a registry scheduler, an outbox thread,
+ * and the event loops of its listener and of its HTTP client. Given shared ones ({@link Builder#eventLoopGroup},
+ * {@link Builder#scheduler}, {@link Builder#executor}, such as a {@link io.micro4j.runtime.MicroRuntime}'s), it uses
+ * those instead, cancels only its own tasks on close and never shuts them down.
  */
 public final class HttpBroker implements Broker, BrokerCounters {
 
@@ -166,11 +174,17 @@ public final class HttpBroker implements Broker, BrokerCounters {
 
 	private final HttpTransportClient client;
 
-	private final ThreadPoolExecutor workers;
+	private final ExecutorService workers;
 
-	private final ScheduledThreadPoolExecutor scheduler;
+	private final boolean ownsWorkers;
 
-	private final ScheduledThreadPoolExecutor outboxThread;
+	private final ScheduledExecutorService scheduler;
+
+	private final ScheduledExecutorService outboxThread;
+
+	private final boolean ownsSchedulers;
+
+	private final @Nullable EventLoopGroup eventLoopGroup;
 
 	private final Map<String, HttpSubscription> subscriptions = new ConcurrentHashMap<>();
 
@@ -204,7 +218,8 @@ public final class HttpBroker implements Broker, BrokerCounters {
 
 	private HttpBroker(Builder builder) {
 		this.registry = builder.registry;
-		this.cache = RegistryCache.builder(builder.registry).build();
+		this.cache = RegistryCache.builder(builder.registry).scheduler(builder.scheduler).build();
+		this.eventLoopGroup = builder.eventLoopGroup;
 		this.listenAddress = builder.address;
 		this.advertiseOverride = builder.advertise;
 		this.outboxSize = builder.outboxSize;
@@ -217,18 +232,39 @@ public final class HttpBroker implements Broker, BrokerCounters {
 			.dialTimeout(builder.sendTimeout)
 			.poolSize(builder.maxInFlight)
 			.ioThreads(1)
+			.eventLoopGroup(builder.eventLoopGroup)
+			.resolverExecutor(builder.executor)
 			.build();
 		int instance = INSTANCES.incrementAndGet();
-		AtomicInteger workerThreads = new AtomicInteger();
-		this.workers = new ThreadPoolExecutor(builder.handlerThreads, builder.handlerThreads, 30, TimeUnit.SECONDS,
-				new ArrayBlockingQueue<>(builder.handlerQueueSize),
-				daemon("micro-http-broker-" + instance + "-handler-", workerThreads));
-		this.workers.allowCoreThreadTimeOut(true);
-		this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("micro-http-broker-" + instance + "-registry", null));
-		this.scheduler.setRemoveOnCancelPolicy(true);
-		this.outboxThread = new ScheduledThreadPoolExecutor(1,
-				daemon("micro-http-broker-" + instance + "-outbox", null));
-		this.outboxThread.setRemoveOnCancelPolicy(true);
+		if (builder.executor != null) {
+			this.workers = builder.executor;
+			this.ownsWorkers = false;
+		}
+		else {
+			AtomicInteger workerThreads = new AtomicInteger();
+			ThreadPoolExecutor pool = new ThreadPoolExecutor(builder.handlerThreads, builder.handlerThreads, 30,
+					TimeUnit.SECONDS, new ArrayBlockingQueue<>(builder.handlerQueueSize),
+					daemon("micro-http-broker-" + instance + "-handler-", workerThreads));
+			pool.allowCoreThreadTimeOut(true);
+			this.workers = pool;
+			this.ownsWorkers = true;
+		}
+		if (builder.scheduler != null) {
+			this.scheduler = builder.scheduler;
+			this.outboxThread = builder.scheduler;
+			this.ownsSchedulers = false;
+		}
+		else {
+			ScheduledThreadPoolExecutor registryScheduler = new ScheduledThreadPoolExecutor(1,
+					daemon("micro-http-broker-" + instance + "-registry", null));
+			registryScheduler.setRemoveOnCancelPolicy(true);
+			this.scheduler = registryScheduler;
+			ScheduledThreadPoolExecutor outbox = new ScheduledThreadPoolExecutor(1,
+					daemon("micro-http-broker-" + instance + "-outbox", null));
+			outbox.setRemoveOnCancelPolicy(true);
+			this.outboxThread = outbox;
+			this.ownsSchedulers = true;
+		}
 	}
 
 	/** A builder of a broker whose subscriptions register in {@code registry} (which it does not close). */
@@ -370,23 +406,29 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		if (server != null) {
 			server.stop(Duration.ofSeconds(1));
 		}
-		this.scheduler.shutdownNow();
-		this.outboxThread.shutdownNow();
+		if (this.ownsSchedulers) {
+			this.scheduler.shutdownNow();
+			this.outboxThread.shutdownNow();
+		}
 		int pending;
 		synchronized (this.outbox) {
+			cancel(this.pump);
+			this.pump = null;
 			pending = this.outbox.size();
 			this.outbox.clear();
 		}
 		this.client.close();
-		this.workers.shutdown();
-		try {
-			if (!this.workers.awaitTermination(2, TimeUnit.SECONDS)) {
-				this.workers.shutdownNow();
+		if (this.ownsWorkers) {
+			this.workers.shutdown();
+			try {
+				if (!this.workers.awaitTermination(2, TimeUnit.SECONDS)) {
+					this.workers.shutdownNow();
+				}
 			}
-		}
-		catch (InterruptedException ex) {
-			this.workers.shutdownNow();
-			Thread.currentThread().interrupt();
+			catch (InterruptedException ex) {
+				this.workers.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
 		}
 		this.cache.close();
 		if (pending > 0) {
@@ -619,7 +661,10 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		if (this.listener != null) {
 			return this.advertised;
 		}
-		HttpTransportServer server = HttpTransportServer.builder().address(this.listenAddress).build();
+		HttpTransportServer server = HttpTransportServer.builder()
+			.address(this.listenAddress)
+			.eventLoopGroup(this.eventLoopGroup)
+			.build();
 		InetSocketAddress bound;
 		try {
 			bound = server.start(this::receive);
@@ -935,6 +980,12 @@ public final class HttpBroker implements Broker, BrokerCounters {
 
 		private int handlerQueueSize = DEFAULT_HANDLER_QUEUE_SIZE;
 
+		private @Nullable EventLoopGroup eventLoopGroup;
+
+		private @Nullable ScheduledExecutorService scheduler;
+
+		private @Nullable ExecutorService executor;
+
 		private Builder(Registry registry) {
 			this.registry = Objects.requireNonNull(registry, "registry");
 		}
@@ -1035,6 +1086,36 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 */
 		public Builder handlerQueueSize(int handlerQueueSize) {
 			this.handlerQueueSize = Arguments.positive("handlerQueueSize", handlerQueueSize);
+			return this;
+		}
+
+		/**
+		 * A shared event loop group for the listener and the HTTP client; the broker never shuts it down.
+		 * {@code null} (default): the listener and the client create their own.
+		 */
+		public Builder eventLoopGroup(@Nullable EventLoopGroup eventLoopGroup) {
+			this.eventLoopGroup = eventLoopGroup;
+			return this;
+		}
+
+		/**
+		 * A shared timer for registration renewals, registration retries, outbox retries and the registry cache's
+		 * re-watches; the broker cancels its own tasks on close and never shuts it down. {@code null} (default): two
+		 * threads owned by the broker.
+		 */
+		public Builder scheduler(@Nullable ScheduledExecutorService scheduler) {
+			this.scheduler = scheduler;
+			return this;
+		}
+
+		/**
+		 * A shared executor for handlers (and host name lookups), instead of the broker's own
+		 * {@link #handlerThreads(int)} and {@link #handlerQueueSize(int)}; when it rejects a message the listener
+		 * answers 503 and the publisher retries. The broker never shuts it down. {@code null} (default): the broker's
+		 * own pool.
+		 */
+		public Builder executor(@Nullable ExecutorService executor) {
+			this.executor = executor;
 			return this;
 		}
 

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +40,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * mucp over HTTP/1.1 on Netty: the client side of go-micro's {@code http} transport, with pooled keep-alive
@@ -55,7 +58,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  * sweep). Unlike go-micro, whose pool TTL counts from when a connection was made, the TTL counts idle time. Requests
  * to one address that overlap use separate connections; their number is not capped.
  * <p>
- * Thread-safe. Close it to release its connections and I/O threads.
+ * Thread-safe. Close it to release its connections and I/O threads. Given a shared event loop group
+ * ({@link Builder#eventLoopGroup(EventLoopGroup)}, such as a {@link io.micro4j.runtime.MicroRuntime}'s) and
+ * optionally a shared executor for name resolution ({@link Builder#resolverExecutor(Executor)}), it creates no
+ * thread of its own and closing it closes only its connections.
  */
 public final class HttpTransportClient implements TransportClient {
 
@@ -82,11 +88,15 @@ public final class HttpTransportClient implements TransportClient {
 
 	private final EventLoopGroup group;
 
+	private final boolean ownsGroup;
+
 	private final Bootstrap bootstrap;
 
 	private final ConnectionPool pool;
 
-	private final ThreadPoolExecutor resolver;
+	private final Executor resolver;
+
+	private final @Nullable ThreadPoolExecutor ownedResolver;
 
 	private final ScheduledFuture<?> sweeper;
 
@@ -96,16 +106,26 @@ public final class HttpTransportClient implements TransportClient {
 
 	private HttpTransportClient(Builder builder) {
 		this.pool = new ConnectionPool(builder.poolSize, GoDuration.saturatedNanos(builder.poolTtl));
-		this.group = EventLoops.create(builder.ioThreads, "micro4j-http-client", true);
+		this.ownsGroup = builder.eventLoopGroup == null;
+		this.group = (builder.eventLoopGroup != null) ? builder.eventLoopGroup
+				: EventLoops.create(builder.ioThreads, "micro4j-http-client", true);
 		int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, builder.dialTimeout.toMillis()));
 		this.bootstrap = new Bootstrap().group(this.group)
 			.channel(NioSocketChannel.class)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
 			.option(ChannelOption.TCP_NODELAY, true)
 			.handler(ClientConnection.initializer(this.pool, builder.maxResponseSize));
-		this.resolver = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				new DefaultThreadFactory("micro4j-http-client-dns", true));
-		this.resolver.allowCoreThreadTimeOut(true);
+		if (builder.resolverExecutor != null) {
+			this.resolver = builder.resolverExecutor;
+			this.ownedResolver = null;
+		}
+		else {
+			ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+					new DefaultThreadFactory("micro4j-http-client-dns", true));
+			pool.allowCoreThreadTimeOut(true);
+			this.resolver = pool;
+			this.ownedResolver = pool;
+		}
 		long sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
 				Math.min(TimeUnit.SECONDS.toNanos(30), GoDuration.saturatedNanos(builder.poolTtl) / 2));
 		this.sweeper = this.group.next()
@@ -221,10 +241,12 @@ public final class HttpTransportClient implements TransportClient {
 			return;
 		}
 		try {
-			exchange.pending(this.resolver.submit(() -> resolveAndConnect(exchange, hostPort)));
+			FutureTask<Void> resolving = new FutureTask<>(() -> resolveAndConnect(exchange, hostPort), null);
+			exchange.pending(resolving);
+			this.resolver.execute(resolving);
 		}
 		catch (RejectedExecutionException ex) {
-			exchange.fail(closedFailure(exchange));
+			exchange.fail(this.closed.get() ? closedFailure(exchange) : new ConnectFailedException(exchange.address(), ex));
 		}
 	}
 
@@ -279,8 +301,9 @@ public final class HttpTransportClient implements TransportClient {
 	}
 
 	/**
-	 * Closes every connection and ends the I/O threads; requests in flight fail with a 500. Waits up to a few
-	 * seconds for the threads unless called from one of them. Closing again does nothing.
+	 * Closes every connection and ends the client's own I/O threads (a shared group and resolver executor are left
+	 * running); requests in flight fail with a 500. Waits up to a few seconds for its own threads unless called from
+	 * one of them. Closing again does nothing.
 	 */
 	@Override
 	public void close() {
@@ -292,8 +315,12 @@ public final class HttpTransportClient implements TransportClient {
 		for (Exchange exchange : this.inFlight) {
 			exchange.fail(closedFailure(exchange));
 		}
-		this.resolver.shutdownNow();
-		EventLoops.shutdown(this.group, SHUTDOWN_WAIT_MILLIS);
+		if (this.ownedResolver != null) {
+			this.ownedResolver.shutdownNow();
+		}
+		if (this.ownsGroup) {
+			EventLoops.shutdown(this.group, SHUTDOWN_WAIT_MILLIS);
+		}
 	}
 
 	@Override
@@ -313,6 +340,10 @@ public final class HttpTransportClient implements TransportClient {
 		private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
 
 		private int ioThreads = 0;
+
+		private @Nullable EventLoopGroup eventLoopGroup;
+
+		private @Nullable Executor resolverExecutor;
 
 		private Builder() {
 		}
@@ -356,7 +387,8 @@ public final class HttpTransportClient implements TransportClient {
 		}
 
 		/**
-		 * Event-loop threads; 0 (default) picks Netty's default for the machine (twice the processors).
+		 * Event-loop threads; 0 (default) picks Netty's default for the machine (twice the processors). Ignored when
+		 * an {@link #eventLoopGroup(EventLoopGroup)} is given.
 		 * @throws IllegalArgumentException when negative
 		 */
 		public Builder ioThreads(int ioThreads) {
@@ -364,7 +396,25 @@ public final class HttpTransportClient implements TransportClient {
 			return this;
 		}
 
-		/** A new client with its own I/O threads; close it when done. */
+		/**
+		 * A shared event loop group for the client's connections and timers; the client never shuts it down.
+		 * {@code null} (default): the client creates its own group ({@link #ioThreads(int)}) and ends it on close.
+		 */
+		public Builder eventLoopGroup(@Nullable EventLoopGroup eventLoopGroup) {
+			this.eventLoopGroup = eventLoopGroup;
+			return this;
+		}
+
+		/**
+		 * Where host names are resolved (a blocking lookup, never on an event loop); the client never shuts it down.
+		 * {@code null} (default): a pool of up to 4 threads owned by the client. IP literals need no resolution.
+		 */
+		public Builder resolverExecutor(@Nullable Executor resolverExecutor) {
+			this.resolverExecutor = resolverExecutor;
+			return this;
+		}
+
+		/** A new client (with its own I/O threads unless given a group); close it when done. */
 		public HttpTransportClient build() {
 			return new HttpTransportClient(this);
 		}

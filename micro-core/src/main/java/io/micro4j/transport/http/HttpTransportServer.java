@@ -44,6 +44,10 @@ import org.jspecify.annotations.Nullable;
  * handler's future fails or its response cannot be written as HTTP; then the connection is closed.</li>
  * </ul>
  * A problem on one connection never affects another. Build with {@link #builder()}; start once.
+ * <p>
+ * Threads: by default the server creates an accept thread and a group of I/O threads at start and ends them at stop.
+ * Given a shared group ({@link Builder#eventLoopGroup(EventLoopGroup)}, such as a
+ * {@link io.micro4j.runtime.MicroRuntime}'s), it accepts and serves on that group and leaves it running at stop.
  */
 public final class HttpTransportServer implements TransportServer {
 
@@ -67,6 +71,8 @@ public final class HttpTransportServer implements TransportServer {
 
 	private final int ioThreads;
 
+	private final @Nullable EventLoopGroup sharedGroup;
+
 	private Phase phase = Phase.NEW;
 
 	private @Nullable EventLoopGroup acceptGroup;
@@ -82,6 +88,7 @@ public final class HttpTransportServer implements TransportServer {
 		this.hostPort = HostPort.parse(builder.address);
 		this.maxBodySize = builder.maxBodySize;
 		this.ioThreads = builder.ioThreads;
+		this.sharedGroup = builder.eventLoopGroup;
 	}
 
 	/** A builder with the defaults: {@code :0}, a 4 MiB body limit, Netty's default number of I/O threads. */
@@ -109,8 +116,9 @@ public final class HttpTransportServer implements TransportServer {
 			throw new IllegalStateException("cannot listen on " + this.address + ": unknown host "
 					+ this.hostPort.host());
 		}
-		EventLoopGroup accept = EventLoops.create(1, "micro4j-http-server-accept", false);
-		EventLoopGroup io = EventLoops.create(this.ioThreads, "micro4j-http-server", false);
+		EventLoopGroup shared = this.sharedGroup;
+		EventLoopGroup accept = (shared != null) ? shared : EventLoops.create(1, "micro4j-http-server-accept", false);
+		EventLoopGroup io = (shared != null) ? shared : EventLoops.create(this.ioThreads, "micro4j-http-server", false);
 		ChannelGroup connections = new DefaultChannelGroup("micro4j-http-server", GlobalEventExecutor.INSTANCE);
 		ServerContext serverContext = new ServerContext(handler, this.maxBodySize, connections);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(accept, io)
@@ -122,8 +130,7 @@ public final class HttpTransportServer implements TransportServer {
 		ChannelFuture bound = bootstrap.bind(bindAddress).awaitUninterruptibly();
 		if (!bound.isSuccess()) {
 			this.phase = Phase.STOPPED;
-			EventLoops.shutdown(accept, SHUTDOWN_WAIT_MILLIS);
-			EventLoops.shutdown(io, SHUTDOWN_WAIT_MILLIS);
+			shutdownOwned(accept, io);
 			Throwable cause = bound.cause();
 			throw new IllegalStateException("cannot listen on " + this.address + ": " + cause.getMessage(), cause);
 		}
@@ -136,8 +143,8 @@ public final class HttpTransportServer implements TransportServer {
 
 	/**
 	 * Stops accepting, closes idle connections at once and the others after their pending response (which says
-	 * {@code Connection: close}); connections still open after {@code gracePeriod} are closed, then the I/O threads
-	 * end. Returns when all that is done. Stopping again, or stopping a server never started, does nothing.
+	 * {@code Connection: close}); connections still open after {@code gracePeriod} are closed, then the server's own
+	 * I/O threads end (a shared group is left running). Returns when all that is done. Stopping again, or stopping a server never started, does nothing.
 	 * @throws IllegalArgumentException when {@code gracePeriod} is negative
 	 */
 	@Override
@@ -175,8 +182,15 @@ public final class HttpTransportServer implements TransportServer {
 			}
 		}
 		serverContext.closeAll(mayBlock);
-		EventLoops.shutdown(accept, SHUTDOWN_WAIT_MILLIS);
-		EventLoops.shutdown(io, SHUTDOWN_WAIT_MILLIS);
+		shutdownOwned(accept, io);
+	}
+
+	/** Ends the server's own event loop groups; a shared group is left running. */
+	private void shutdownOwned(EventLoopGroup accept, EventLoopGroup io) {
+		if (this.sharedGroup == null) {
+			EventLoops.shutdown(accept, SHUTDOWN_WAIT_MILLIS);
+			EventLoops.shutdown(io, SHUTDOWN_WAIT_MILLIS);
+		}
 	}
 
 	@Override
@@ -193,6 +207,8 @@ public final class HttpTransportServer implements TransportServer {
 		private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
 
 		private int ioThreads = 0;
+
+		private @Nullable EventLoopGroup eventLoopGroup;
 
 		private Builder() {
 		}
@@ -219,11 +235,22 @@ public final class HttpTransportServer implements TransportServer {
 		}
 
 		/**
-		 * Event-loop threads; 0 (default) picks Netty's default for the machine (twice the processors).
+		 * Event-loop threads; 0 (default) picks Netty's default for the machine (twice the processors). Ignored when
+		 * an {@link #eventLoopGroup(EventLoopGroup)} is given.
 		 * @throws IllegalArgumentException when negative
 		 */
 		public Builder ioThreads(int ioThreads) {
 			this.ioThreads = Arguments.nonNegative("ioThreads", ioThreads);
+			return this;
+		}
+
+		/**
+		 * A shared event loop group to accept and serve connections on, instead of the server's own threads; the
+		 * server never shuts it down. {@code null} (default): the server creates its own groups at start (see
+		 * {@link #ioThreads(int)}) and ends them at stop.
+		 */
+		public Builder eventLoopGroup(@Nullable EventLoopGroup eventLoopGroup) {
+			this.eventLoopGroup = eventLoopGroup;
 			return this;
 		}
 

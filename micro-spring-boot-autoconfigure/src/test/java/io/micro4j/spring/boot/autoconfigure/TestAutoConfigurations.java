@@ -5,6 +5,7 @@ import io.micro4j.spring.boot.autoconfigure.client.MicroClientAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.codec.MicroCodecAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.observation.MicroObservationAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.registry.MicroRegistryAutoConfiguration;
+import io.micro4j.spring.boot.autoconfigure.runtime.MicroRuntimeAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.selector.MicroSelectorAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.server.MicroServerAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -14,7 +15,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 public final class TestAutoConfigurations {
 
 	/** Every micro auto-configuration. */
-	public static final AutoConfigurations ALL = AutoConfigurations.of(MicroRegistryAutoConfiguration.class,
+	public static final AutoConfigurations ALL = AutoConfigurations.of(MicroRuntimeAutoConfiguration.class,
+			MicroRegistryAutoConfiguration.class,
 			MicroBrokerAutoConfiguration.class, MicroCodecAutoConfiguration.class,
 			MicroSelectorAutoConfiguration.class, MicroObservationAutoConfiguration.class,
 			MicroClientAutoConfiguration.class, MicroServerAutoConfiguration.class);

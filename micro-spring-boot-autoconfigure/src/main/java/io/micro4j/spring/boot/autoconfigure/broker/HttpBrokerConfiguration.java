@@ -3,6 +3,8 @@ package io.micro4j.spring.boot.autoconfigure.broker;
 import io.micro4j.broker.Broker;
 import io.micro4j.broker.http.HttpBroker;
 import io.micro4j.registry.Registry;
+import io.micro4j.runtime.MicroRuntime;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -11,7 +13,11 @@ import org.springframework.context.annotation.Configuration;
 
 import static io.micro4j.spring.boot.autoconfigure.broker.BuilderProperties.apply;
 
-/** go-micro's http broker over the context's {@link Registry}, with {@code micro.broker.http.*}. */
+/**
+ * go-micro's http broker over the context's {@link Registry}, with {@code micro.broker.http.*}, on the
+ * {@link MicroRuntime}'s event loop group and timer, and its handler executor unless
+ * {@code micro.broker.http.handler-threads} is set.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "micro.broker.type", havingValue = "http")
 class HttpBrokerConfiguration {
@@ -20,9 +26,15 @@ class HttpBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
-	HttpBroker microBroker(Registry registry, MicroBrokerProperties properties) {
+	HttpBroker microBroker(Registry registry, MicroBrokerProperties properties, ObjectProvider<MicroRuntime> runtime) {
 		MicroBrokerProperties.Http http = properties.getHttp();
 		HttpBroker.Builder builder = HttpBroker.builder(registry);
+		runtime.ifAvailable((rt) -> {
+			builder.eventLoopGroup(rt.eventLoopGroup()).scheduler(rt.timer());
+			if (http.getHandlerThreads() == null) {
+				builder.executor(rt.handlerExecutor());
+			}
+		});
 		apply(PREFIX + "address", http.getAddress(), builder::address);
 		apply(PREFIX + "advertise", http.getAdvertise(), builder::advertise);
 		apply(PREFIX + "outbox-size", http.getOutboxSize(), builder::outboxSize);

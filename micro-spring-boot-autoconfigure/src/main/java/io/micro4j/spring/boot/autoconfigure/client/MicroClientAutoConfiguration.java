@@ -13,6 +13,7 @@ import io.micro4j.client.PublishWrapper;
 import io.micro4j.client.circuitbreaker.CircuitBreakerCallWrapper;
 import io.micro4j.client.RetryBudget;
 import io.micro4j.registry.RegistryCache;
+import io.micro4j.runtime.MicroRuntime;
 import io.micro4j.spring.boot.autoconfigure.registry.MicroRegistryAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -47,13 +48,14 @@ import org.springframework.context.annotation.Import;
  * Auto-configuration of the micro client. Registers:
  * <ul>
  * <li>{@code microTransportClient}, an {@link HttpTransportClient} (pool and dial settings from
- * {@code micro.client.*}), closed with the context;</li>
+ * {@code micro.client.*}) on the {@link MicroRuntime}'s event loop group, closed with the context;</li>
  * <li>{@code microClient}, a {@link DefaultClient} over the selector, that transport, the broker and the codecs,
  * observed through the context's {@link ObservationRegistry} (no-op without one) with the convention beans, counted
  * in the {@link MeterRegistry}, with the retry budget of {@code micro.client.retry-budget.*}, and decorated by every
  * {@link CallWrapper} bean: at {@link CallWrapper#DEFAULT_ORDER} (once per attempt, after node selection) unless the
  * bean implements {@link Ordered} or its class carries {@code @Order}, which place it among the built-in stages;
- * beans of equal order run in {@code @Order} order; and by every {@link PublishWrapper} bean in order;</li>
+ * beans of equal order run in {@code @Order} order; and by every {@link PublishWrapper} bean in order; its timer
+ * and callback executor are the {@link MicroRuntime}'s;</li>
  * <li>{@code microCallOptionsResolver}, a {@link CallOptionsResolver} applying {@code micro.client.*} and
  * {@code micro.client.services.<service>.*};</li>
  * <li>{@code microPublisher}, a {@link MicroPublisher} over the client;</li>
@@ -69,12 +71,13 @@ public final class MicroClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TransportClient.class)
-	HttpTransportClient microTransportClient(MicroClientProperties properties) {
-		return HttpTransportClient.builder()
+	HttpTransportClient microTransportClient(MicroClientProperties properties, ObjectProvider<MicroRuntime> runtime) {
+		HttpTransportClient.Builder builder = HttpTransportClient.builder()
 			.poolSize(properties.getPoolSize())
 			.poolTtl(properties.getPoolTtl())
-			.dialTimeout(properties.getDialTimeout())
-			.build();
+			.dialTimeout(properties.getDialTimeout());
+		runtime.ifAvailable((rt) -> builder.eventLoopGroup(rt.eventLoopGroup()).resolverExecutor(rt.handlerExecutor()));
+		return builder.build();
 	}
 
 	@Bean
@@ -91,7 +94,7 @@ public final class MicroClientAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry,
 			ObjectProvider<ClientCallConvention> callConvention,
 			ObjectProvider<PublishConvention> publishConvention, ObjectProvider<CallWrapper> wrappers,
-			ObjectProvider<PublishWrapper> publishWrappers) {
+			ObjectProvider<PublishWrapper> publishWrappers, ObjectProvider<MicroRuntime> runtime) {
 		DefaultClient.Builder builder = DefaultClient.builder(selector, transportClient)
 			.codecs(codecs)
 			.defaultCallOptions(PropertiesCallOptionsResolver.defaults(properties))
@@ -99,6 +102,7 @@ public final class MicroClientAutoConfiguration {
 			.idempotentEndpoints(idempotentEndpoints(properties))
 			.observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		registryCache.ifAvailable(builder::registry);
+		runtime.ifAvailable((rt) -> builder.timer(rt.timer()).callbackExecutor(rt.callbackExecutor()));
 		meterRegistry.ifUnique(builder::meterRegistry);
 		broker.ifUnique(builder::broker);
 		callConvention.ifUnique(builder::callConvention);

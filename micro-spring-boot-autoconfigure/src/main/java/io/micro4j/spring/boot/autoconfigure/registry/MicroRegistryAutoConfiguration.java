@@ -2,6 +2,8 @@ package io.micro4j.spring.boot.autoconfigure.registry;
 
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryCache;
+import io.micro4j.runtime.MicroRuntime;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,8 +37,11 @@ public final class MicroRegistryAutoConfiguration {
 
 	@Bean(name = REGISTRY_CACHE_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = REGISTRY_CACHE_BEAN_NAME)
-	RegistryCache microRegistryCache(Registry registry, MicroRegistryProperties properties) {
-		return RegistryCache.builder(registry).ttl(properties.getCacheTtl()).build();
+	RegistryCache microRegistryCache(Registry registry, MicroRegistryProperties properties,
+			ObjectProvider<MicroRuntime> runtime) {
+		RegistryCache.Builder builder = RegistryCache.builder(registry).ttl(properties.getCacheTtl());
+		runtime.ifAvailable((rt) -> builder.scheduler(rt.timer()));
+		return builder.build();
 	}
 
 }

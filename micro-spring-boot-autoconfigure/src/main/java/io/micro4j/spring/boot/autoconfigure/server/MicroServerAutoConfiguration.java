@@ -10,6 +10,7 @@ import io.micro4j.codec.Codecs;
 import io.micro4j.observation.ReceiveConvention;
 import io.micro4j.observation.ServerCallConvention;
 import io.micro4j.registry.Registry;
+import io.micro4j.runtime.MicroRuntime;
 import io.micro4j.server.DefaultServer;
 import io.micro4j.server.HandlerWrapper;
 import io.micro4j.server.Server;
@@ -41,7 +42,8 @@ import org.springframework.util.StringUtils;
  * <ul>
  * <li>{@code microAnnotationsPostProcessor}, which collects {@link io.micro4j.spring.annotation.MicroHandler} beans
  * and {@link io.micro4j.spring.annotation.MicroSubscriber} methods;</li>
- * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address};</li>
+ * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address}, on the
+ * {@link MicroRuntime}'s event loop group;</li>
  * <li>{@code microServerExecutor}, a pool of {@code micro.server.handler-threads} threads with a queue bounded by
  * {@code micro.server.max-queued-calls} (a call that finds it full gets a 503), only when that property is set;
  * shut down with the context;</li>
@@ -50,7 +52,8 @@ import org.springframework.util.StringUtils;
  * {@code micro.server.max-concurrent-calls} calls in flight (and {@code micro.server.endpoints[<endpoint>].*} per
  * endpoint), observed through the context's {@link ObservationRegistry} with the convention beans and wrapped by
  * every {@link HandlerWrapper} and {@link SubscriberWrapper} bean in {@code @Order} order (the lowest order is
- * outermost);</li>
+ * outermost); handlers run on {@code microServerExecutor} when present, else on the {@link MicroRuntime}'s handler
+ * executor;</li>
  * <li>{@code microServerLifecycle}, a {@link MicroServerLifecycle} that starts the server after the context is
  * refreshed and stops it (deregister, deregister delay, drain, close) before the web server shuts down.</li>
  * </ul>
@@ -73,13 +76,17 @@ public final class MicroServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TransportServer.class)
-	HttpTransportServer microTransportServer(MicroServerProperties properties) {
+	HttpTransportServer microTransportServer(MicroServerProperties properties, ObjectProvider<MicroRuntime> runtime) {
 		long maxBodySize = properties.getMaxBodySize().toBytes();
 		if (maxBodySize <= 0 || maxBodySize > Integer.MAX_VALUE) {
 			throw new InvalidConfigurationPropertyValueException("micro.server.max-body-size",
 					properties.getMaxBodySize(), "expected: between 1B and 2GB");
 		}
-		return HttpTransportServer.builder().address(properties.getAddress()).maxBodySize((int) maxBodySize).build();
+		HttpTransportServer.Builder builder = HttpTransportServer.builder()
+			.address(properties.getAddress())
+			.maxBodySize((int) maxBodySize);
+		runtime.ifAvailable((rt) -> builder.eventLoopGroup(rt.eventLoopGroup()));
+		return builder.build();
 	}
 
 	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
@@ -105,7 +112,8 @@ public final class MicroServerAutoConfiguration {
 			@Qualifier(EXECUTOR_BEAN_NAME) ObjectProvider<ExecutorService> executor,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ServerCallConvention> callConvention, ObjectProvider<ReceiveConvention> receiveConvention,
-			ObjectProvider<HandlerWrapper> wrappers, ObjectProvider<SubscriberWrapper> subscriberWrappers) {
+			ObjectProvider<HandlerWrapper> wrappers, ObjectProvider<SubscriberWrapper> subscriberWrappers,
+			ObjectProvider<MicroRuntime> runtime) {
 		DefaultServer.Builder builder = DefaultServer.builder(serviceName(properties, environment))
 			.version(properties.getVersion())
 			.address(properties.getAddress())
@@ -123,6 +131,9 @@ public final class MicroServerAutoConfiguration {
 			.observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		broker.ifUnique(builder::broker);
 		executor.ifAvailable(builder::executor);
+		if (executor.getIfAvailable() == null) {
+			runtime.ifAvailable((rt) -> builder.executor(rt.handlerExecutor()));
+		}
 		callConvention.ifUnique(builder::callConvention);
 		receiveConvention.ifUnique(builder::receiveConvention);
 		wrappers.orderedStream().forEach(builder::wrapper);
