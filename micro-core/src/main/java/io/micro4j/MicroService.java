@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MicroService implements AutoCloseable {
 
+	/** How long the selector's health probe waits for a connection. */
+	static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(1);
+
 	private static final Logger logger = LoggerFactory.getLogger(MicroService.class);
 
 	private final String name;
@@ -386,13 +389,16 @@ public final class MicroService implements AutoCloseable {
 			}
 			RegistryCache cache = RegistryCache.builder(reg).scheduler(rt.timer()).build();
 			closeOrder.push(cache);
-			DefaultSelector selector = DefaultSelector.builder(cache).strategy(this.strategy).build();
-			closeOrder.push(selector);
 			HttpTransportClient transportClient = HttpTransportClient.builder()
 				.eventLoopGroup(rt.eventLoopGroup())
 				.resolverExecutor(rt.handlerExecutor())
 				.build();
 			closeOrder.push(transportClient);
+			DefaultSelector selector = DefaultSelector.builder(cache)
+				.strategy(this.strategy)
+				.prober((node) -> transportClient.probe(node.address(), PROBE_TIMEOUT), rt.timer())
+				.build();
+			closeOrder.push(selector);
 			DefaultClient.Builder clientBuilder = DefaultClient.builder(selector, transportClient)
 				.registry(cache)
 				.broker(brk)

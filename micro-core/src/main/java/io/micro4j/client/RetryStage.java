@@ -16,6 +16,7 @@ import io.micro4j.errors.MicroException;
 import io.micro4j.registry.Endpoint;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
+import io.micro4j.selector.Next;
 import io.micro4j.selector.NodesBusyException;
 import io.micro4j.selector.NoneAvailableException;
 import io.micro4j.selector.ServiceNotFoundException;
@@ -23,11 +24,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The retry stage: runs the attempts of a call, each with its own context, and decides after a failure whether
- * another attempt follows: retries left, the {@link RetryPolicy} agrees for the classified failure, the service's
- * {@link RetryBudget} has room, and the backoff ends before the deadline. A failure that never reached a handler is
- * retried at once (on another node); others wait for the backoff.
+ * another attempt follows. Always: the {@link RetryPolicy} agrees for the classified failure and the deadline has not
+ * passed. A failure that never reached a handler is retried at once on a node this call has not tried, as long as
+ * there is one; it costs no server anything, so neither {@link CallOptions#retries()} nor the budget counts it. Any
+ * other failure is retried while processed attempts are fewer than the retries, the service's {@link RetryBudget}
+ * has room, and the backoff ends before the deadline.
  */
 final class RetryStage implements CallWrapper {
+
+	/** Attempts of one call at most, whatever they are: a guard against a selection that never runs dry. */
+	static final int MAX_ATTEMPTS = 10_000;
 
 	private final RetryBudget budget;
 
@@ -60,7 +66,7 @@ final class RetryStage implements CallWrapper {
 				serviceMeters.requests.increment();
 			}
 			CompletableFuture<Response> result = new CompletableFuture<>();
-			attempt(next, context, 0, window, serviceMeters, result);
+			attempt(next, context, 0, 0, window, serviceMeters, result);
 			return result;
 		};
 	}
@@ -71,8 +77,12 @@ final class RetryStage implements CallWrapper {
 				: this.windows.computeIfAbsent(service, s -> this.budget.newWindow(System::nanoTime));
 	}
 
-	private void attempt(CallFunction next, ClientRequestContext call, int attempt, RetryBudget.Window window,
-			ClientMeters.@Nullable ServiceMeters meters, CompletableFuture<Response> result) {
+	/**
+	 * Runs attempt {@code attempt} of {@code call}; {@code processed} counts the earlier attempts that may have
+	 * reached a handler, the only ones {@link CallOptions#retries()} and the budget limit.
+	 */
+	private void attempt(CallFunction next, ClientRequestContext call, int attempt, int processed,
+			RetryBudget.Window window, ClientMeters.@Nullable ServiceMeters meters, CompletableFuture<Response> result) {
 		if (result.isDone()) {
 			return;
 		}
@@ -90,13 +100,29 @@ final class RetryStage implements CallWrapper {
 			FailureKind kind = FailureClassifier.classify(cause);
 			CallOptions options = call.options();
 			if (kind == null || cause instanceof NoneAvailableException || cause instanceof ServiceNotFoundException
-					|| cause instanceof NodesBusyException
-					|| attempt >= options.retries() || call.deadline().isExpired()
+					|| cause instanceof NodesBusyException || call.deadline().isExpired()
 					|| !options.retryPolicy().shouldRetry(context, kind, idempotent(call))) {
 				result.completeExceptionally(cause);
 				return;
 			}
-			Duration delay = (kind == FailureKind.NOT_PROCESSED) ? Duration.ZERO : options.backoff().delay(attempt + 1);
+			if (kind == FailureKind.NOT_PROCESSED) {
+				// it cost no server anything: at once, on a node not tried yet, outside retries and budget
+				Next selection = call.selection();
+				if (selection == null || !selection.hasUntried() || attempt >= MAX_ATTEMPTS) {
+					result.completeExceptionally(cause);
+					return;
+				}
+				if (meters != null) {
+					meters.retried(kind);
+				}
+				attempt(next, call, attempt + 1, processed, window, meters, result);
+				return;
+			}
+			if (processed >= options.retries()) {
+				result.completeExceptionally(cause);
+				return;
+			}
+			Duration delay = options.backoff().delay(processed + 1);
 			if (delay.toNanos() >= call.deadline().remainingNanos()) {
 				result.completeExceptionally(cause);
 				return;
@@ -112,12 +138,12 @@ final class RetryStage implements CallWrapper {
 				meters.retried(kind);
 			}
 			if (delay.isZero() || delay.isNegative()) {
-				attempt(next, call, attempt + 1, window, meters, result);
+				attempt(next, call, attempt + 1, processed + 1, window, meters, result);
 				return;
 			}
 			try {
-				this.timer.schedule(() -> attempt(next, call, attempt + 1, window, meters, result), delay.toNanos(),
-						TimeUnit.NANOSECONDS);
+				this.timer.schedule(() -> attempt(next, call, attempt + 1, processed + 1, window, meters, result),
+						delay.toNanos(), TimeUnit.NANOSECONDS);
 			}
 			catch (RejectedExecutionException ex) {
 				result.completeExceptionally(new MicroException("go.micro.client", 500, "client is closed",

@@ -53,7 +53,19 @@ final class SelectionStage implements CallWrapper {
 			nodes.add(new Node(address, address, Map.of("protocol", "mucp")));
 		}
 		AtomicInteger index = new AtomicInteger();
-		return () -> nodes.get(Math.floorMod(index.getAndIncrement(), nodes.size()));
+		return new Next() {
+
+			@Override
+			public Node next() {
+				return nodes.get(Math.floorMod(index.getAndIncrement(), nodes.size()));
+			}
+
+			@Override
+			public boolean hasUntried() {
+				return index.get() < nodes.size();
+			}
+
+		};
 	}
 
 }

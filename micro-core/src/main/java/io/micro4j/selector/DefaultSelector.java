@@ -1,24 +1,34 @@
 package io.micro4j.selector;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
+import io.micro4j.errors.FailureClassifier;
+import io.micro4j.errors.FailureKind;
 import io.micro4j.internal.Arguments;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryException;
 import io.micro4j.registry.Service;
-import io.micro4j.errors.FailureClassifier;
-import io.micro4j.errors.FailureKind;
+import io.micro4j.transport.ConnectFailedException;
+import io.micro4j.transport.ConnectionBrokenException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +85,12 @@ public final class DefaultSelector implements Selector {
 	/** Default limit of calls in flight per node, from this selector's callers: {@value}. */
 	public static final int DEFAULT_MAX_IN_FLIGHT_PER_NODE = 1000;
 
+	/** Default first wait before re-probing an unreachable node, in milliseconds: {@value}. */
+	public static final long DEFAULT_PROBE_INTERVAL_MILLIS = 1000;
+
+	/** Probes running at once, at most: {@value}. */
+	static final int MAX_PROBES_IN_FLIGHT = 32;
+
 	/** Choosers of strategies passed per selection kept per service; beyond that they are created anew. */
 	private static final int MAX_OVERRIDE_CHOOSERS = 8;
 
@@ -96,6 +112,16 @@ public final class DefaultSelector implements Selector {
 
 	private final int maxInFlightPerNode;
 
+	private final @Nullable NodeProber prober;
+
+	private final @Nullable ScheduledExecutorService probeScheduler;
+
+	private final long probeIntervalNanos;
+
+	private final AtomicInteger probesInFlight = new AtomicInteger();
+
+	private final Queue<Runnable> probeQueue = new ConcurrentLinkedQueue<>();
+
 	private final Map<String, ServiceState> services = new ConcurrentHashMap<>();
 
 	private DefaultSelector(Builder builder) {
@@ -111,6 +137,9 @@ public final class DefaultSelector implements Selector {
 		this.thresholds[FailureKind.CALLER_ERROR.ordinal()] = 0;
 		this.maxEjectionPercent = builder.maxEjectionPercent;
 		this.maxInFlightPerNode = builder.maxInFlightPerNode;
+		this.prober = builder.prober;
+		this.probeScheduler = builder.probeScheduler;
+		this.probeIntervalNanos = builder.probeInterval.toNanos();
 	}
 
 	/** A selector over {@code registry} (usually a {@link io.micro4j.registry.RegistryCache}). */
@@ -133,23 +162,41 @@ public final class DefaultSelector implements Selector {
 			throw new ServiceNotFoundException(service);
 		}
 		ServiceState state = this.services.computeIfAbsent(service, ServiceState::new);
-		state.prune(versions);
-		List<Service> filtered = versions;
-		for (ServiceFilter filter : options.filters()) {
-			List<Service> result = filter.apply(filtered);
-			filtered = (result != null) ? result : List.of();
+		List<Node> candidates;
+		if (options.filters().isEmpty()) {
+			candidates = state.candidates(versions);
+			if (candidates == null) {
+				state.prune(versions);
+				candidates = candidates(versions);
+				state.remember(versions, candidates);
+				probeUnknown(state, candidates);
+			}
 		}
+		else {
+			state.prune(versions);
+			List<Service> filtered = versions;
+			for (ServiceFilter filter : options.filters()) {
+				List<Service> result = filter.apply(filtered);
+				filtered = (result != null) ? result : List.of();
+			}
+			candidates = candidates(filtered);
+		}
+		if (candidates.isEmpty()) {
+			throw new NoneAvailableException(service);
+		}
+		SelectionStrategy chosen = options.strategyOverride().orElse(this.strategy);
+		return new SelectionNext(state, state.chooser(chosen), candidates);
+	}
+
+	/** The nodes of all {@code versions}, each once, ordered by id. */
+	private static List<Node> candidates(List<Service> versions) {
 		TreeMap<String, Node> byId = new TreeMap<>();
-		for (Service version : filtered) {
+		for (Service version : versions) {
 			for (Node node : version.nodes()) {
 				byId.putIfAbsent(node.id(), node);
 			}
 		}
-		if (byId.isEmpty()) {
-			throw new NoneAvailableException(service);
-		}
-		SelectionStrategy chosen = options.strategyOverride().orElse(this.strategy);
-		return new SelectionNext(state, state.chooser(chosen), List.copyOf(byId.values()));
+		return List.copyOf(byId.values());
 	}
 
 	@Override
@@ -169,14 +216,33 @@ public final class DefaultSelector implements Selector {
 			nodeState.succeed();
 			return;
 		}
+		boolean unreachable = isUnreachable(error);
+		if (unreachable && this.prober != null) {
+			int previous = nodeState.markDead();
+			if (previous != NodeState.DEAD) {
+				// a node that answered before is news; a stale record never seen answering is not
+				if (previous == NodeState.HEALTHY && logger.isInfoEnabled()) {
+					logger.info("Node {} ({}) of service {} is unreachable ({}); no calls go to it until it accepts "
+							+ "a connection again", node.id(), node.address(), service, describe(error));
+				}
+				else if (logger.isDebugEnabled()) {
+					logger.debug("Node {} ({}) of service {} is unreachable ({})", node.id(), node.address(), service,
+							describe(error));
+				}
+				scheduleProbe(state, node, nodeState, nodeState.nextProbeDelay(this.probeIntervalNanos,
+						this.ejectionMaxNanos));
+			}
+			return;
+		}
 		long now = this.nanoTime.getAsLong();
-		int threshold = this.thresholds[kind.ordinal()];
-		if (!nodeState.fail(kind, threshold, now)) {
+		FailureKind counted = unreachable ? FailureKind.NOT_PROCESSED : kind;
+		int threshold = this.thresholds[counted.ordinal()];
+		if (!nodeState.fail(counted, threshold, now)) {
 			return;
 		}
 		int ejected = state.ejectedCount(now);
 		int allowed = Math.max(1, state.nodeCount * this.maxEjectionPercent / 100);
-		if (ejected >= allowed) {
+		if (ejected >= allowed && !unreachable) {
 			logger.debug("Not ejecting node {} of service {}: {} of {} nodes are ejected already (max {}%)", node.id(),
 					service, ejected, state.nodeCount, this.maxEjectionPercent);
 			return;
@@ -187,6 +253,114 @@ public final class DefaultSelector implements Selector {
 					node.id(), node.address(), service, period / 1_000_000, describe(kind, threshold),
 					nodeState.ejections());
 		}
+	}
+
+	/**
+	 * Whether {@code error} says the node is not there: no connection could be made, or an open one was reset or
+	 * closed mid-call (the process died). Such nodes are excluded until a probe connects, and are not counted against
+	 * the ejection cap: a node that refuses connections cannot take a call anyway.
+	 */
+	static boolean isUnreachable(@Nullable Throwable error) {
+		Throwable current = error;
+		for (int depth = 0; current != null && depth < 16; depth++) {
+			if (current instanceof ConnectFailedException || current instanceof ConnectionBrokenException
+					|| current instanceof ConnectException || current instanceof NoRouteToHostException) {
+				return true;
+			}
+			current = current.getCause();
+		}
+		return false;
+	}
+
+	private static String describe(Throwable error) {
+		String message = error.getMessage();
+		return (message != null) ? message : error.getClass().getSimpleName();
+	}
+
+	/** Creates state for nodes never seen and, with a prober, probes them, so calls can prefer nodes known to answer. */
+	private void probeUnknown(ServiceState state, List<Node> candidates) {
+		if (this.prober == null) {
+			return;
+		}
+		for (Node node : candidates) {
+			if (!state.nodes.containsKey(node.id())) {
+				NodeState nodeState = state.node(node.id());
+				scheduleProbe(state, node, nodeState, 0);
+			}
+		}
+	}
+
+	private void scheduleProbe(ServiceState state, Node node, NodeState nodeState, long delayNanos) {
+		ScheduledExecutorService scheduler = this.probeScheduler;
+		if (scheduler == null || !nodeState.startProbe()) {
+			return;
+		}
+		Runnable enqueue = () -> {
+			this.probeQueue.add(() -> probe(state, node, nodeState));
+			drainProbes();
+		};
+		try {
+			if (delayNanos <= 0) {
+				enqueue.run();
+			}
+			else {
+				scheduler.schedule(enqueue, delayNanos, TimeUnit.NANOSECONDS);
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			nodeState.endProbe();
+		}
+	}
+
+	/** Starts queued probes while fewer than {@value #MAX_PROBES_IN_FLIGHT} are in flight. */
+	private void drainProbes() {
+		while (true) {
+			int inFlight = this.probesInFlight.get();
+			if (inFlight >= MAX_PROBES_IN_FLIGHT) {
+				return;
+			}
+			Runnable next = this.probeQueue.poll();
+			if (next == null) {
+				return;
+			}
+			if (this.probesInFlight.compareAndSet(inFlight, inFlight + 1)) {
+				next.run();
+			}
+			else {
+				this.probeQueue.add(next);
+			}
+		}
+	}
+
+	private void probe(ServiceState state, Node node, NodeState nodeState) {
+		NodeProber p = Objects.requireNonNull(this.prober);
+		CompletableFuture<Boolean> result;
+		try {
+			result = p.probe(node);
+		}
+		catch (RuntimeException ex) {
+			result = CompletableFuture.completedFuture(false);
+		}
+		result.whenComplete((ok, error) -> {
+			this.probesInFlight.decrementAndGet();
+			nodeState.endProbe();
+			boolean alive = error == null && Boolean.TRUE.equals(ok);
+			if (state.nodes.get(node.id()) != nodeState || this.services.get(state.service) != state) {
+				drainProbes();
+				return;
+			}
+			if (alive) {
+				if (nodeState.probeSucceeded()) {
+					logger.info("Node {} ({}) of service {} accepts connections again", node.id(), node.address(),
+							state.service);
+				}
+			}
+			else {
+				long delay = nodeState.probeFailed(this.probeIntervalNanos, this.ejectionMaxNanos);
+				scheduleProbe(state, node, nodeState, delay);
+			}
+			drainProbes();
+		});
 	}
 
 	private static String describe(FailureKind kind, int threshold) {
@@ -234,6 +408,18 @@ public final class DefaultSelector implements Selector {
 
 		/** The nodes the registry listed at the last selection. */
 		private volatile int nodeCount;
+
+		/** The registry's list the candidates were last computed from (compared by identity) and those candidates. */
+		private volatile @Nullable Memo memo;
+
+		@Nullable List<Node> candidates(List<Service> versions) {
+			Memo m = this.memo;
+			return (m != null && m.versions == versions) ? m.candidates : null;
+		}
+
+		void remember(List<Service> versions, List<Node> candidates) {
+			this.memo = new Memo(versions, candidates);
+		}
 
 		ServiceState(String service) {
 			this.service = service;
@@ -292,6 +478,9 @@ public final class DefaultSelector implements Selector {
 
 	}
 
+	private record Memo(List<Service> versions, List<Node> candidates) {
+	}
+
 	/** Health and load of one node. */
 	static final class NodeState {
 
@@ -304,6 +493,79 @@ public final class DefaultSelector implements Selector {
 		private volatile boolean ejected;
 
 		private volatile long ejectedUntil;
+
+		static final int UNKNOWN = 0;
+
+		static final int HEALTHY = 1;
+
+		static final int DEAD = 2;
+
+		/** {@link #UNKNOWN}, {@link #HEALTHY} (seen answering), or {@link #DEAD} until a probe connects. */
+		private volatile int health;
+
+		/** Whether the node ever answered a call or a probe. */
+		private volatile boolean everHealthy;
+
+		private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+
+		private long probeDelayNanos;
+
+		boolean isDead() {
+			return this.health == DEAD;
+		}
+
+		boolean isKnownHealthy() {
+			return this.health == HEALTHY;
+		}
+
+		/** Marks the node unreachable; returns its health before. */
+		synchronized int markDead() {
+			int previous = this.health;
+			this.health = DEAD;
+			return previous;
+		}
+
+		boolean startProbe() {
+			return this.probing.compareAndSet(false, true);
+		}
+
+		void endProbe() {
+			this.probing.set(false);
+		}
+
+		/** A probe connected; {@code true} when the node had answered before, then became unreachable. */
+		synchronized boolean probeSucceeded() {
+			boolean back = this.health == DEAD && this.everHealthy;
+			this.health = HEALTHY;
+			this.everHealthy = true;
+			this.probeDelayNanos = 0;
+			return back;
+		}
+
+		/** A probe failed: the node is unreachable; returns the delay before the next probe. */
+		synchronized long probeFailed(long intervalNanos, long maxNanos) {
+			this.health = DEAD;
+			return nextProbeDelay(intervalNanos, maxNanos);
+		}
+
+		/**
+		 * The wait before the next probe of an unreachable node: from {@code intervalNanos} doubling up to
+		 * {@code maxNanos} for a node that answered before (it may come back soon), {@code maxNanos} at once for one
+		 * never seen answering (most likely a stale record); with ±20 % jitter, so probes of many nodes spread out.
+		 */
+		synchronized long nextProbeDelay(long intervalNanos, long maxNanos) {
+			long delay;
+			if (!this.everHealthy) {
+				delay = Math.max(intervalNanos, maxNanos);
+			}
+			else {
+				delay = (this.probeDelayNanos == 0) ? intervalNanos
+						: Math.min(maxNanos, Math.max(intervalNanos, this.probeDelayNanos * 2));
+			}
+			this.probeDelayNanos = delay;
+			double jitter = 0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+			return (long) (delay * jitter);
+		}
 
 		int inFlight() {
 			return this.inFlight.get();
@@ -352,6 +614,8 @@ public final class DefaultSelector implements Selector {
 		}
 
 		synchronized void succeed() {
+			this.health = HEALTHY;
+			this.everHealthy = true;
 			if (this.ejections == 0 && !this.ejected && this.consecutive[0] == 0 && this.consecutive[1] == 0
 					&& this.consecutive[2] == 0) {
 				return;
@@ -429,29 +693,64 @@ public final class DefaultSelector implements Selector {
 			return below;
 		}
 
-		/** The candidates not ejected at {@code now}, or all of them when every one is ejected (panic mode). */
+		/**
+		 * The candidates neither unreachable nor ejected at {@code now}; with a prober, those known to answer when
+		 * there are any. When none is left: the reachable ones, else all (panic mode).
+		 */
 		private List<Node> healthy(long now) {
+			boolean prefer = DefaultSelector.this.prober != null;
 			List<Node> healthy = null;
+			List<Node> known = null;
+			boolean anyReachable = false;
 			for (int i = 0; i < this.candidates.size(); i++) {
 				Node node = this.candidates.get(i);
 				NodeState nodeState = this.state.nodes.get(node.id());
-				boolean ejected = nodeState != null && nodeState.isEjected(now);
-				if (ejected && healthy == null) {
+				boolean dead = nodeState != null && nodeState.isDead();
+				anyReachable |= !dead;
+				boolean excluded = dead || nodeState != null && nodeState.isEjected(now);
+				if (excluded && healthy == null) {
 					healthy = new ArrayList<>(this.candidates.subList(0, i));
 				}
-				else if (!ejected && healthy != null) {
+				else if (!excluded && healthy != null) {
 					healthy.add(node);
 				}
+				if (prefer && !excluded && nodeState != null && nodeState.isKnownHealthy()) {
+					if (known == null) {
+						known = new ArrayList<>();
+					}
+					known.add(node);
+				}
 			}
-			if (healthy == null) {
-				return this.candidates;
+			List<Node> eligible = (healthy != null) ? healthy : this.candidates;
+			if (known != null && known.size() < eligible.size()) {
+				return known;
 			}
-			if (healthy.isEmpty()) {
-				logger.debug("All {} nodes of service {} are ejected; choosing among all of them",
-						this.candidates.size(), this.state.service);
-				return this.candidates;
+			if (!eligible.isEmpty()) {
+				return eligible;
 			}
-			return healthy;
+			logger.debug("All {} nodes of service {} are unreachable or ejected; choosing among all of them",
+					this.candidates.size(), this.state.service);
+			if (anyReachable) {
+				List<Node> reachable = new ArrayList<>();
+				for (Node node : this.candidates) {
+					NodeState nodeState = this.state.nodes.get(node.id());
+					if (nodeState == null || !nodeState.isDead()) {
+						reachable.add(node);
+					}
+				}
+				return reachable;
+			}
+			return this.candidates;
+		}
+
+		@Override
+		public synchronized boolean hasUntried() {
+			for (Node node : healthy(DefaultSelector.this.nanoTime.getAsLong())) {
+				if (!this.handedOut.contains(node.id())) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}
@@ -478,6 +777,12 @@ public final class DefaultSelector implements Selector {
 		private int maxEjectionPercent = DEFAULT_MAX_EJECTION_PERCENT;
 
 		private int maxInFlightPerNode = DEFAULT_MAX_IN_FLIGHT_PER_NODE;
+
+		private @Nullable NodeProber prober;
+
+		private @Nullable ScheduledExecutorService probeScheduler;
+
+		private Duration probeInterval = Duration.ofMillis(DEFAULT_PROBE_INTERVAL_MILLIS);
 
 		private Builder(Registry registry) {
 			this.registry = Objects.requireNonNull(registry, "registry");
@@ -550,6 +855,28 @@ public final class DefaultSelector implements Selector {
 		 */
 		public Builder maxInFlightPerNode(int max) {
 			this.maxInFlightPerNode = Arguments.nonNegative("maxInFlightPerNode", max);
+			return this;
+		}
+
+		/**
+		 * Turns on active health checking: {@code prober} checks nodes never seen before and nodes that refused or
+		 * reset a connection, on {@code scheduler} (which the selector does not shut down). Calls then prefer nodes
+		 * known to answer, and an unreachable node gets no call until a probe connects (re-probed after
+		 * {@code probeInterval}, doubling up to {@code ejectionMax}). Without a prober, unreachable nodes are ejected
+		 * for a time, like other failing nodes.
+		 */
+		public Builder prober(@Nullable NodeProber prober, @Nullable ScheduledExecutorService scheduler) {
+			if ((prober == null) != (scheduler == null)) {
+				throw new IllegalArgumentException("prober and scheduler: give both or neither");
+			}
+			this.prober = prober;
+			this.probeScheduler = scheduler;
+			return this;
+		}
+
+		/** The first wait before re-probing an unreachable node, {@value #DEFAULT_PROBE_INTERVAL_MILLIS} ms by default. */
+		public Builder probeInterval(Duration interval) {
+			this.probeInterval = Arguments.positive("probeInterval", interval);
 			return this;
 		}
 

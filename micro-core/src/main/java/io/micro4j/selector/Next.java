@@ -14,4 +14,12 @@ public interface Next {
 	 */
 	Node next();
 
+	/**
+	 * Whether a node not yet handed out by this selection could still be chosen; the retry stage stops retrying
+	 * failures that never reached a node once every node was tried. {@code true} by default.
+	 */
+	default boolean hasUntried() {
+		return true;
+	}
+
 }

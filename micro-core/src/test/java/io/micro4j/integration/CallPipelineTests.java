@@ -217,23 +217,84 @@ class CallPipelineTests {
 	}
 
 	@Test
-	void whenEveryNodeFailsThenAttemptsStayWithinTheRetryBudget() throws Exception {
-		for (int i = 0; i < 3; i++) {
-			registerDeadNode();
-		}
+	void whenEveryNodeFailsThenAttemptsStayWithinTheRetryBudget() {
+		List<Orders> nodes = List.of(server("a"), server("b"), server("c"));
+		nodes.forEach(n -> n.failing = true);
 		DefaultClient client = client(roundRobin());
+		CallOptions noBackoff = CallOptions.builder().backoff(io.micro4j.client.Backoff.none()).build();
 		int calls = 200;
 
 		for (int i = 0; i < calls; i++) {
-			assertThatThrownBy(() -> client.call(Request.of("orders", "Orders.Get", new Req("x")), Reply.class))
-				.isInstanceOf(MicroException.class);
+			assertThatThrownBy(() -> client.call(Request.of("orders", "Orders.Get", new Req("x")), Reply.class,
+					noBackoff))
+				.isInstanceOfSatisfying(MicroException.class, ex -> assertThat(ex.code()).isEqualTo(500));
 		}
 
 		double attempts = counter("micro.client.attempts", "micro.service", "orders");
 		double allowedRetries = Math.max(10, 0.2 * calls);
 		assertThat(counter("micro.client.requests", "micro.service", "orders")).isEqualTo(calls);
 		assertThat(attempts).isGreaterThan(calls).isLessThanOrEqualTo(calls + allowedRetries);
+		assertThat(nodes.stream().mapToInt(n -> n.calls.get()).sum()).isEqualTo((int) attempts);
 		assertThat(counter("micro.client.retry.budget.exhausted", "micro.service", "orders")).isPositive();
+	}
+
+	@Test
+	void whenEveryNodeRefusesConnectionsThenEachCallTriesEachNodeOnceAndFails() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			registerDeadNode();
+		}
+		DefaultClient client = client(roundRobin());
+
+		for (int i = 0; i < 20; i++) {
+			assertThatThrownBy(() -> client.call(Request.of("orders", "Orders.Get", new Req("x")), Reply.class))
+				.isInstanceOfSatisfying(MicroException.class, ex -> assertThat(ex.detail()).startsWith("dial 127.0.0.1:"));
+		}
+
+		assertThat(counter("micro.client.attempts", "micro.service", "orders")).isLessThanOrEqualTo(20 * 3);
+		assertThat(counter("micro.client.retry.budget.exhausted", "micro.service", "orders")).isZero();
+	}
+
+	@Test
+	void whenTwoLiveNodesHideAmongTwoHundredStaleRecordsThenEveryCallSucceedsAndWarmCallsNeverDialADeadNode()
+			throws Exception {
+		Orders a = server("a");
+		Orders b = server("b");
+		for (int i = 0; i < 200; i++) {
+			registerDeadNode();
+		}
+		HttpTransportClient transport = HttpTransportClient.builder().build();
+		java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+		this.closeables.add(timer::shutdownNow);
+		this.closeables.add(transport);
+		DefaultSelector.Builder selector = roundRobin()
+			.prober((node) -> transport.probe(node.address(), Duration.ofSeconds(1)), timer);
+		DefaultClient client = client(selector);
+
+		for (int i = 0; i < 20; i++) {
+			assertThat(client.call(Request.of("orders", "Orders.Create", new Req("w" + i)), Reply.class).node())
+				.isIn("a", "b");
+		}
+		// warm: the background probes have found both live nodes, and calls go to nodes known to answer
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			double before = counter("micro.client.attempts", "micro.service", "orders");
+			java.util.Set<String> answered = new java.util.HashSet<>();
+			for (int i = 0; i < 4; i++) {
+				answered.add(client.<Reply>call(Request.of("orders", "Orders.Create", new Req("warm")), Reply.class).node());
+			}
+			assertThat(answered).containsExactlyInAnyOrder("a", "b");
+			assertThat(counter("micro.client.attempts", "micro.service", "orders")).isEqualTo(before + 4);
+		});
+		double attemptsBefore = counter("micro.client.attempts", "micro.service", "orders");
+		int before = a.calls.get() + b.calls.get();
+
+		for (int i = 0; i < 100; i++) {
+			client.call(Request.of("orders", "Orders.Create", new Req("c" + i)), Reply.class);
+		}
+
+		assertThat(counter("micro.client.attempts", "micro.service", "orders") - attemptsBefore).isEqualTo(100);
+		assertThat(a.calls.get() + b.calls.get() - before).isEqualTo(100);
+		assertThat(a.calls.get()).isPositive();
+		assertThat(b.calls.get()).isPositive();
 	}
 
 	@Test

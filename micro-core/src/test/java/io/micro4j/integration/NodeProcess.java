@@ -95,7 +95,9 @@ final class NodeProcess implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		signal("CONT");
+		if (this.process.isAlive()) {
+			signal("CONT");
+		}
 		this.process.getOutputStream().close();
 		if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly().waitFor(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);

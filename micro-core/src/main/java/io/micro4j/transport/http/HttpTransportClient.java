@@ -266,6 +266,62 @@ public final class HttpTransportClient implements TransportClient {
 		connect(exchange, resolved);
 	}
 
+	/**
+	 * Checks whether {@code address} accepts a TCP connection within {@code timeout}, off the call path: the
+	 * connection is closed at once, nothing is sent. A {@link io.micro4j.selector.NodeProber} for the selector's
+	 * active health check.
+	 * @return {@code true} when the connection was made; {@code false} when refused, unreachable, timed out, the
+	 * address is not {@code host:port}, or this client is closed. Never completes exceptionally.
+	 */
+	public CompletableFuture<Boolean> probe(String address, Duration timeout) {
+		CompletableFuture<Boolean> result = new CompletableFuture<>();
+		if (this.closed.get()) {
+			result.complete(false);
+			return result;
+		}
+		HostPort hostPort;
+		try {
+			hostPort = HostPort.parse(address);
+		}
+		catch (IllegalArgumentException ex) {
+			result.complete(false);
+			return result;
+		}
+		Runnable connect = () -> {
+			try {
+				InetAddress literal = hostPort.ipLiteral();
+				InetAddress host = (literal != null) ? literal
+						: InetAddress.getByName(hostPort.host().isEmpty() ? "localhost" : hostPort.host());
+				int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+				this.bootstrap.clone()
+					.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis)
+					.handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+					.connect(new InetSocketAddress(host, hostPort.port()))
+					.addListener((ChannelFuture f) -> {
+						if (f.isSuccess()) {
+							f.channel().close();
+						}
+						result.complete(f.isSuccess());
+					});
+			}
+			catch (UnknownHostException | RuntimeException ex) {
+				result.complete(false);
+			}
+		};
+		if (hostPort.ipLiteral() != null) {
+			connect.run();
+		}
+		else {
+			try {
+				this.resolver.execute(connect);
+			}
+			catch (RejectedExecutionException ex) {
+				result.complete(false);
+			}
+		}
+		return result;
+	}
+
 	private void connect(Exchange exchange, InetSocketAddress target) {
 		if (exchange.isDone()) {
 			return;

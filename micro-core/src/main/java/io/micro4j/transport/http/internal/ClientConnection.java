@@ -249,7 +249,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 			failUnprocessed(exchange, null, "connection to %s closed before the request was sent", exchange.address());
 		}
 		else if (exchange != null) {
-			fail(exchange, null, "connection to %s closed before the response", exchange.address());
+			reset(exchange);
+			exchange.failBroken(null, "connection to %s closed before the response", exchange.address());
 		}
 		else if (this.address != null) {
 			this.pool.remove(this.address, ctx.channel());
@@ -263,6 +264,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 		if (exchange != null && !this.written) {
 			failUnprocessed(exchange, cause, "connection to %s failed before the request was sent: %s",
 					exchange.address(), describe(cause));
+			return;
+		}
+		if (exchange != null && cause instanceof IOException) {
+			reset(exchange);
+			exchange.failBroken(cause, "connection to %s failed: %s", exchange.address(), describe(cause));
 			return;
 		}
 		if (exchange != null) {

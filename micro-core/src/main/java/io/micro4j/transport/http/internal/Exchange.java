@@ -133,6 +133,15 @@ public final class Exchange {
 				new io.micro4j.errors.UnprocessedRequestException(String.format(format, args), cause));
 	}
 
+	/**
+	 * Completes with a {@link io.micro4j.transport.ConnectionBrokenException}: the connection broke after the request
+	 * was written; the server may have processed it.
+	 */
+	void failBroken(@Nullable Throwable cause, String format, Object... args) {
+		this.future.completeExceptionally(
+				new io.micro4j.transport.ConnectionBrokenException(String.format(format, args), cause));
+	}
+
 	void succeed(TransportResponse response) {
 		this.future.complete(response);
 	}

@@ -52,6 +52,46 @@ public class MicroSelectorProperties {
 	 */
 	private int maxInFlightPerNode = DefaultSelector.DEFAULT_MAX_IN_FLIGHT_PER_NODE;
 
+	/**
+	 * Whether nodes are health-checked in the background (a TCP connect): new nodes before they get calls, and nodes
+	 * that refused or reset a connection until they accept one again.
+	 */
+	private boolean probe = true;
+
+	/**
+	 * How long a health probe waits for a connection.
+	 */
+	private Duration probeTimeout = Duration.ofSeconds(1);
+
+	/**
+	 * The first wait before probing an unreachable node again; it doubles up to ejection-max.
+	 */
+	private Duration probeInterval = Duration.ofSeconds(1);
+
+	public boolean isProbe() {
+		return this.probe;
+	}
+
+	public void setProbe(boolean probe) {
+		this.probe = probe;
+	}
+
+	public Duration getProbeTimeout() {
+		return this.probeTimeout;
+	}
+
+	public void setProbeTimeout(Duration probeTimeout) {
+		this.probeTimeout = probeTimeout;
+	}
+
+	public Duration getProbeInterval() {
+		return this.probeInterval;
+	}
+
+	public void setProbeInterval(Duration probeInterval) {
+		this.probeInterval = probeInterval;
+	}
+
 	public int getMaxInFlightPerNode() {
 		return this.maxInFlightPerNode;
 	}
