@@ -177,11 +177,53 @@ public final class MicroRuntime implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A pool of at most {@code threads} threads that starts a thread only when a task finds every existing one busy
+	 * (a plain {@link ThreadPoolExecutor} starts one per task until its core size is reached, idle ones or not), and
+	 * queues up to {@code queueSize} tasks once all threads are busy; beyond that it rejects.
+	 */
 	private static ThreadPoolExecutor bounded(int threads, int queueSize, ThreadFactory factory) {
-		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-				new ArrayBlockingQueue<>(queueSize), factory);
+		GrowFirstQueue queue = new GrowFirstQueue(queueSize);
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(1, threads, 60, TimeUnit.SECONDS, queue, factory,
+				(task, executor) -> {
+					// every thread busy and the pool at its maximum: queue, unless the queue is full too
+					if (executor.isShutdown() || !queue.force(task)) {
+						throw new java.util.concurrent.RejectedExecutionException(
+								"micro4j runtime: all " + threads + " threads busy and " + queueSize + " tasks queued");
+					}
+				});
 		pool.allowCoreThreadTimeOut(true);
+		queue.pool = pool;
 		return pool;
+	}
+
+	/**
+	 * A bounded queue that declines a task while the pool can still start a thread and no thread is idle, so that the
+	 * pool grows before it queues (Tomcat's task queue works the same way).
+	 */
+	private static final class GrowFirstQueue extends ArrayBlockingQueue<Runnable> {
+
+		private static final long serialVersionUID = 1L;
+
+		private transient volatile @org.jspecify.annotations.Nullable ThreadPoolExecutor pool;
+
+		GrowFirstQueue(int capacity) {
+			super(capacity);
+		}
+
+		@Override
+		public boolean offer(Runnable task) {
+			ThreadPoolExecutor p = this.pool;
+			if (p != null && p.getPoolSize() < p.getMaximumPoolSize() && p.getActiveCount() >= p.getPoolSize()) {
+				return false;
+			}
+			return super.offer(task);
+		}
+
+		boolean force(Runnable task) {
+			return super.offer(task);
+		}
+
 	}
 
 	private static ThreadFactory threads(String name, boolean daemon, boolean fastThreadLocal) {
