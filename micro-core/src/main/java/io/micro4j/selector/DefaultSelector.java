@@ -699,39 +699,48 @@ public final class DefaultSelector implements Selector {
 		 */
 		private List<Node> healthy(long now) {
 			boolean prefer = DefaultSelector.this.prober != null;
-			List<Node> healthy = null;
-			List<Node> known = null;
-			boolean anyReachable = false;
-			for (int i = 0; i < this.candidates.size(); i++) {
-				Node node = this.candidates.get(i);
-				NodeState nodeState = this.state.nodes.get(node.id());
-				boolean dead = nodeState != null && nodeState.isDead();
-				anyReachable |= !dead;
-				boolean excluded = dead || nodeState != null && nodeState.isEjected(now);
-				if (excluded && healthy == null) {
-					healthy = new ArrayList<>(this.candidates.subList(0, i));
+			int size = this.candidates.size();
+			int excluded = 0;
+			int known = 0;
+			int dead = 0;
+			// first count, so the common case (every node fine) allocates nothing
+			for (int i = 0; i < size; i++) {
+				NodeState nodeState = this.state.nodes.get(this.candidates.get(i).id());
+				if (nodeState == null) {
+					continue;
 				}
-				else if (!excluded && healthy != null) {
-					healthy.add(node);
+				if (nodeState.isDead()) {
+					dead++;
+					excluded++;
 				}
-				if (prefer && !excluded && nodeState != null && nodeState.isKnownHealthy()) {
-					if (known == null) {
-						known = new ArrayList<>();
+				else if (nodeState.isEjected(now)) {
+					excluded++;
+				}
+				else if (nodeState.isKnownHealthy()) {
+					known++;
+				}
+			}
+			int eligible = size - excluded;
+			boolean onlyKnown = prefer && known > 0 && known < eligible;
+			if (excluded == 0 && !onlyKnown) {
+				return this.candidates;
+			}
+			if (eligible > 0) {
+				List<Node> result = new ArrayList<>(onlyKnown ? known : eligible);
+				for (int i = 0; i < size; i++) {
+					Node node = this.candidates.get(i);
+					NodeState nodeState = this.state.nodes.get(node.id());
+					boolean ok = nodeState == null || !nodeState.isDead() && !nodeState.isEjected(now);
+					if (ok && (!onlyKnown || nodeState != null && nodeState.isKnownHealthy())) {
+						result.add(node);
 					}
-					known.add(node);
 				}
+				return result;
 			}
-			List<Node> eligible = (healthy != null) ? healthy : this.candidates;
-			if (known != null && known.size() < eligible.size()) {
-				return known;
-			}
-			if (!eligible.isEmpty()) {
-				return eligible;
-			}
-			logger.debug("All {} nodes of service {} are unreachable or ejected; choosing among all of them",
-					this.candidates.size(), this.state.service);
-			if (anyReachable) {
-				List<Node> reachable = new ArrayList<>();
+			logger.debug("All {} nodes of service {} are unreachable or ejected; choosing among all of them", size,
+					this.state.service);
+			if (dead < size) {
+				List<Node> reachable = new ArrayList<>(size - dead);
 				for (Node node : this.candidates) {
 					NodeState nodeState = this.state.nodes.get(node.id());
 					if (nodeState == null || !nodeState.isDead()) {
