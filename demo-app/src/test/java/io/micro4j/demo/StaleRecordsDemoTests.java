@@ -104,31 +104,38 @@ class StaleRecordsDemoTests {
 	@Value("${local.server.port}")
 	private int port;
 
+	private HttpResponse<String> get(HttpClient http, String name) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/hello?name=" + name))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
 	@Test
 	void whenFourLiveNodesHideAmongFiveThousandStaleRecordsThenEveryCallSucceedsAndWarmP99IsUnder100ms()
 			throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		// warm-up: at least 20 calls and 3 s, while the selector's background probes sort 5,004 nodes out
+		long warmUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		int warm = 0;
+		while (warm < 20 || System.nanoTime() < warmUntil) {
+			assertThat(get(http, "w" + warm).statusCode()).isEqualTo(200);
+			warm++;
+		}
 		int calls = 200;
-		int warmup = 20;
-		long[] nanos = new long[calls - warmup];
+		long[] nanos = new long[calls];
 		for (int i = 0; i < calls; i++) {
-			HttpRequest request = HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/hello?name=n" + i))
-				.timeout(Duration.ofSeconds(30))
-				.build();
 			long start = System.nanoTime();
-			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-			long took = System.nanoTime() - start;
+			HttpResponse<String> response = get(http, "n" + i);
+			nanos[i] = System.nanoTime() - start;
 			assertThat(response.statusCode()).as("call %d: %s", i, response.body()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo("{\"msg\":\"Hello n" + i + "\"}");
-			if (i >= warmup) {
-				nanos[i - warmup] = took;
-			}
 		}
 		Arrays.sort(nanos);
 		Duration p99 = Duration.ofNanos(nanos[(int) Math.ceil(nanos.length * 0.99) - 1]);
 		org.slf4j.LoggerFactory.getLogger(StaleRecordsDemoTests.class)
-			.info("{} calls among {} stale records: warm p50 {} µs, p99 {} µs, max {} µs", calls, STALE,
+			.info("{} warm-up calls, then {} calls among {} stale records: p50 {} µs, p99 {} µs, max {} µs", warm, calls,
+					STALE,
 					nanos[nanos.length / 2] / 1000, p99.toNanos() / 1000, nanos[nanos.length - 1] / 1000);
 		assertThat(p99).isLessThan(Duration.ofMillis(100));
 	}

@@ -59,11 +59,12 @@ class FrozenNodeTests {
 		registry.register(new Service("nodes", "latest", Map.of(), List.of(who), nodes), Duration.ZERO);
 		RegistryCache cache = RegistryCache.builder(registry).build();
 		HttpTransportClient transport = HttpTransportClient.builder().build();
+		io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 		DefaultClient client = DefaultClient.builder(DefaultSelector.builder(cache)
 			.strategy(SelectionStrategy.roundRobin())
 			.ejectionBase(EJECTION)
 			.ejectionMax(EJECTION.multipliedBy(4))
-			.build(), transport).registry(cache).build();
+			.build(), transport).registry(cache).meterRegistry(meters).build();
 		this.closeables.addAll(List.of(registry, cache, transport, client));
 		CallOptions options = CallOptions.builder().connectionTimeout(ATTEMPT_TIMEOUT)
 			.requestTimeout(Duration.ofSeconds(10)).build();
@@ -86,7 +87,11 @@ class FrozenNodeTests {
 
 		assertThat(answers.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
 		assertThat(answers).doesNotContainKey("n3");
-		assertThat(slow).isLessThanOrEqualTo(2);
+		// the calls that paid the attempt timeout are those whose attempt timed out on the frozen node (retried
+		// elsewhere); on a loaded machine a call can also be slow for other reasons, so the wall clock is looser
+		double timedOut = meters.find("micro.client.retries").tag("kind", "timed_out").counter().count();
+		assertThat(timedOut).isLessThanOrEqualTo(2);
+		assertThat(slow).isLessThanOrEqualTo(10);
 
 		frozen.signal("CONT");
 		await().atMost(EJECTION.multipliedBy(6)).pollInterval(Duration.ofMillis(100))
