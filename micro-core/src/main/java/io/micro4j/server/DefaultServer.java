@@ -173,7 +173,8 @@ public final class DefaultServer implements Server {
 				: HandlerMethod.userClass(handler.getClass()).getSimpleName();
 		List<HandlerMethod> methods = HandlerMethod.endpoints(handlerName, handler);
 		if (methods.isEmpty()) {
-			throw new IllegalArgumentException("handler " + handlerName + " has no public methods to serve");
+			throw new IllegalArgumentException("handler " + handlerName
+					+ " has no endpoints (expected: public methods taking a request and, optionally, Metadata)");
 		}
 		Set<String> seen = new HashSet<>();
 		for (HandlerMethod method : methods) {
@@ -190,8 +191,7 @@ public final class DefaultServer implements Server {
 	}
 
 	private Route route(HandlerMethod method) {
-		HandlerFunction chain = request -> method.invoke(method.hasRequest() ? request.body() : null,
-				request.headers());
+		HandlerFunction chain = request -> method.invoke(request.body(), request.headers());
 		List<HandlerWrapper> wrappers = this.options.wrappers;
 		for (int i = wrappers.size() - 1; i >= 0; i--) {
 			chain = wrappers.get(i).wrap(chain);
