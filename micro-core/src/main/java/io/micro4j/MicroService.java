@@ -286,7 +286,8 @@ public final class MicroService implements AutoCloseable {
 		}
 
 		/**
-		 * Adds a handler named after its class: each public method becomes endpoint {@code <Class>.<Method>}.
+		 * Adds a handler named after its class: each endpoint method (a public method taking a request, see
+		 * {@link io.micro4j.server.Server#handle(String, Object)}) becomes endpoint {@code <Class>.<Method>}.
 		 * Checked when building.
 		 */
 		public Builder handler(Object handler) {

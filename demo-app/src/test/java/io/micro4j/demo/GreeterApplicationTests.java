@@ -1,13 +1,18 @@
 package io.micro4j.demo;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.micro4j.demo.greeter.GreeterClient;
+import io.micro4j.demo.greeter.HelloRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -35,6 +40,9 @@ class GreeterApplicationTests {
 
 	@Value("${local.server.port}")
 	private int port;
+
+	@Autowired
+	private GreeterClient greeter;
 
 	private HttpResponse<String> get(String pathAndQuery) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + pathAndQuery))
@@ -85,6 +93,23 @@ class GreeterApplicationTests {
 		assertThat(micro.path("server").path("endpoints").toString()).isEqualTo("[\"Greeter.Hello\"]");
 		assertThat(micro.path("broker").path("topics").toString()).isEqualTo("[\"greeter.events\"]");
 		assertThat(micro.path("client").path("greeter").path(0).path("id").asString()).isEqualTo(nodeId);
+	}
+
+	@Test
+	void whenANameCarriesLineBreaksOrMegabytesThenTheLogHasNeitherAForgedLineNorAHugeLine(CapturedOutput output)
+			throws Exception {
+		String forged = "Eve\r\n2026-01-01T00:00:00.000Z  INFO 1 --- [greeter] [main] forged : payment approved";
+		HttpResponse<String> response = get("/hello?name=" + URLEncoder.encode(forged, StandardCharsets.UTF_8));
+		assertThat(response.statusCode()).isEqualTo(200);
+		String huge = "x".repeat(3 * 1024 * 1024);
+		assertThat(this.greeter.hello(new HelloRequest(huge)).msg()).hasSize(huge.length() + "Hello ".length());
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output.getAll()).contains("message=Hello Eve\\r\\n2026-01-01"));
+		assertThat(output.getAll()).contains("GET /hello name=Eve\\r\\n2026-01-01",
+				"Greeter.Hello handling name=Eve\\r\\n2026-01-01", "Greeter.Hello handling name=xxx");
+		assertThat(output.getAll().lines()).noneMatch((line) -> line.startsWith("2026-01-01T00:00:00.000Z"))
+			.allMatch((line) -> line.length() < 2_000);
 	}
 
 	@Test

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micro4j.internal.LogSafe;
+
 /**
  * Protobuf access that works whether or not protobuf is on the classpath.
  */
@@ -51,7 +53,8 @@ final class ProtobufSupport {
 			return builder.build();
 		}
 		catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-			throw new CodecException(400, "json: cannot decode " + type.getName() + ": " + ex.getMessage(), ex);
+			throw new CodecException(400,
+					"json: cannot decode " + type.getSimpleName() + ": " + LogSafe.text(ex.getMessage(), 300), ex);
 		}
 	}
 
@@ -65,7 +68,8 @@ final class ProtobufSupport {
 			return builder.mergeFrom(data).build();
 		}
 		catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-			throw new CodecException(400, "protobuf: cannot decode " + type.getName() + ": " + ex.getMessage(), ex);
+			throw new CodecException(400,
+					"protobuf: cannot decode " + type.getSimpleName() + ": " + LogSafe.text(ex.getMessage(), 300), ex);
 		}
 	}
 

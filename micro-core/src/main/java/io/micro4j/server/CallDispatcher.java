@@ -1,5 +1,6 @@
 package io.micro4j.server;
 
+import java.lang.reflect.Type;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -13,8 +14,11 @@ import java.util.concurrent.RejectedExecutionException;
 import io.micro4j.codec.Codec;
 import io.micro4j.codec.CodecException;
 import io.micro4j.codec.Codecs;
+import io.micro4j.codec.JsonCodec;
 import io.micro4j.errors.FailureClassifier;
 import io.micro4j.errors.MicroException;
+import io.micro4j.internal.JsonShapes;
+import io.micro4j.internal.LogSafe;
 import io.micro4j.metadata.CallContext;
 import io.micro4j.metadata.Deadline;
 import io.micro4j.metadata.Metadata;
@@ -42,6 +46,15 @@ final class CallDispatcher implements TransportHandler {
 	private static final Logger logger = LoggerFactory.getLogger(DefaultServer.class);
 
 	private static final String SERVER_ID = FailureClassifier.SERVER_ID;
+
+	/** The longest {@code Timeout} taken as a deadline: 100 years; a longer one means none. */
+	private static final long MAX_TIMEOUT_NANOS = Duration.ofDays(36_500).toNanos();
+
+	/** 2^64 - 1, the largest {@code Timeout} go-micro parses. */
+	private static final String MAX_UINT64 = "18446744073709551615";
+
+	/** Characters of an error detail that a log line keeps. */
+	private static final int LOGGED_DETAIL_LENGTH = 500;
 
 	private final String service;
 
@@ -109,7 +122,7 @@ final class CallDispatcher implements TransportHandler {
 			logger.debug("refused a call to {} from {}: {}", endpoint, remote, busy.detail());
 			return CompletableFuture.completedFuture(this.replies.error(headers, endpoint, codec.contentType(), busy));
 		}
-		Deadline deadline = parseTimeout(headers.getOrNull("Timeout"));
+		Deadline deadline = parseTimeout(headers.getOrNull("Timeout"), remote);
 		Metadata metadata = headers.toBuilder()
 			.put("Local", Addresses.hostPort(local.getAddress(), local.getPort()))
 			.put("Remote", Addresses.hostPort(remote.getAddress(), remote.getPort()))
@@ -151,17 +164,10 @@ final class CallDispatcher implements TransportHandler {
 				call.expire();
 				throw call.deadlineExceeded();
 			}
-			HandlerMethod method = call.route.method();
-			Object request;
-			try {
-				request = method.hasRequest() ? call.codec.decode(call.body, method.requestType()) : null;
-			}
-			catch (CodecException ex) {
-				throw rejected(call.remote, ex);
-			}
+			Object request = decode(call);
 			ServerRequest serverRequest = new ServerRequest(this.service, endpoint, call.codec.contentType(),
-					call.metadata, (request != null) ? request : new Object(), call.deadline, call.local, call.remote,
-					call.cancellation, new ConcurrentHashMap<>(4));
+					call.metadata, request, call.deadline, call.local, call.remote, call.cancellation,
+					new ConcurrentHashMap<>(4));
 			Object result = call.route.chain().handle(serverRequest);
 			if (result instanceof CompletionStage<?> stage) {
 				async = true;
@@ -195,6 +201,42 @@ final class CallDispatcher implements TransportHandler {
 		}
 	}
 
+	/**
+	 * The request object the handler gets: never {@code null}. A body that does not decode, or decodes to nothing
+	 * (JSON {@code null}), is a 400 naming the endpoint and the problem.
+	 */
+	private static Object decode(ServerCall call) {
+		String endpoint = call.endpoint();
+		Type type = call.route.method().requestType();
+		Object request;
+		try {
+			request = call.codec.decode(call.body, type);
+		}
+		catch (CodecException ex) {
+			if (ex.code() >= 500) {
+				throw ex;
+			}
+			throw rejected(call.remote,
+					new CodecException(ex.code(), "request body for " + endpoint + ": " + ex.detail(), ex));
+		}
+		if (request == null) {
+			String expected = call.codec.contentType().equals(JsonCodec.CONTENT_TYPE) ? JsonShapes.expected(type)
+					: "a value";
+			throw rejected(call.remote, MicroException.badRequest(SERVER_ID, "request body for %s: expected %s, got %s",
+					endpoint, expected, isBlank(call.body) ? "an empty body" : "null"));
+		}
+		return request;
+	}
+
+	private static boolean isBlank(byte[] body) {
+		for (byte b : body) {
+			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private void succeed(Observation observation, ServerCallContext context, ServerCall call,
 			@Nullable Object value) {
 		if (call.isAnswered()) {
@@ -225,18 +267,20 @@ final class CallDispatcher implements TransportHandler {
 		if (ex instanceof MicroException micro) {
 			error = micro;
 			if (micro.code() >= 500) {
-				logger.warn("{} failed: {}", endpoint, micro.toJson());
+				logger.warn("{} failed: {}", endpoint, LogSafe.text(micro.toJson(), LOGGED_DETAIL_LENGTH));
 			}
 		}
 		else {
 			error = MicroException.from(this.service, ex);
-			logger.warn("{} threw {}", endpoint, ex.toString(), ex);
+			logger.warn("{} threw {}", endpoint, LogSafe.text(ex, LOGGED_DETAIL_LENGTH), LogSafe.throwable(ex));
 		}
 		context.setErrorCode(error.code());
 		observation.error(error);
 		observation.stop();
-		if (!call.answer(this.replies.error(call.requestHeaders, endpoint, call.codec.contentType(), error))) {
-			logger.debug("dropped the late error of {} (the caller already got a 408): {}", endpoint, error.toJson());
+		if (!call.answer(this.replies.error(call.requestHeaders, endpoint, call.codec.contentType(), error))
+				&& logger.isDebugEnabled()) {
+			logger.debug("dropped the late error of {} (the caller already got a 408): {}", endpoint,
+					LogSafe.text(error.toJson(), LOGGED_DETAIL_LENGTH));
 		}
 	}
 
@@ -255,23 +299,52 @@ final class CallDispatcher implements TransportHandler {
 		}
 	}
 
-	/** Logs a request the server refused because of bad input, once, and returns the error to answer with. */
+	/**
+	 * Logs a request the server refused because of bad input, at debug (a flood of bad requests must not flood the
+	 * log), escaped and cut ({@link LogSafe}), and returns the error to answer with.
+	 */
 	private static MicroException rejected(@Nullable Object remote, MicroException error) {
-		logger.info("rejected a request from {}: {}", remote, error.toJson());
+		if (logger.isDebugEnabled()) {
+			logger.debug("rejected a request from {}: {}", remote, LogSafe.text(error.toJson(), LOGGED_DETAIL_LENGTH));
+		}
 		return error;
 	}
 
-	private static @Nullable Deadline parseTimeout(@Nullable String timeout) {
+	/**
+	 * The deadline a {@code Timeout} header asks for, as go-micro's server reads it: a decimal count of nanoseconds
+	 * ({@code strconv.ParseUint(to, 10, 64)}). Anything else ({@code -1}, {@code abc}, {@code +5}, a number over
+	 * 2^64 - 1) is ignored, as go-micro ignores it: the call runs without deadline, and the header is logged at debug.
+	 * {@code 0} and values over 100 years mean no deadline too.
+	 */
+	private static @Nullable Deadline parseTimeout(@Nullable String timeout, InetSocketAddress remote) {
 		if (timeout == null || timeout.isEmpty()) {
 			return null;
 		}
-		try {
-			long nanos = Long.parseLong(timeout.trim());
-			return (nanos > 0) ? Deadline.after(Duration.ofNanos(nanos)) : null;
-		}
-		catch (NumberFormatException ex) {
+		String value = timeout.trim();
+		if (!isUint64(value)) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("ignored the Timeout header of a request from {}: {} (expected: nanoseconds)", remote,
+						LogSafe.text(timeout, 40));
+			}
 			return null;
 		}
+		long nanos = Long.parseUnsignedLong(value);
+		return (nanos > 0 && nanos <= MAX_TIMEOUT_NANOS) ? Deadline.after(Duration.ofNanos(nanos)) : null;
+	}
+
+	/** Whether {@code value} is what Go's {@code strconv.ParseUint(value, 10, 64)} accepts: 1 to 20 digits, below 2^64. */
+	private static boolean isUint64(String value) {
+		int length = value.length();
+		if (length == 0 || length > 20) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return length < 20 || value.compareTo(MAX_UINT64) <= 0;
 	}
 
 }

@@ -57,10 +57,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Requests arrive from the transport on an I/O thread and run on the server's worker executor. The endpoint comes
  * from {@code Micro-Endpoint} (falling back to {@code Micro-Method}), the codec from {@code Content-Type}, the
- * deadline from {@code Timeout} (ns). The answer echoes every request header and sets {@code Micro-Id},
- * {@code Micro-Service}, {@code Micro-Method}, {@code Micro-Endpoint} and {@code Content-Type}; errors travel in
- * {@code Micro-Error} and {@code X-Micro-Error} with an empty body, as go-micro's server answers. An unknown
- * endpoint is a 404, a body that does not decode a 400.
+ * deadline from {@code Timeout} (ns; a value that is not a decimal count is ignored, as go-micro ignores it). The
+ * answer echoes every request header and sets {@code Micro-Id}, {@code Micro-Service}, {@code Micro-Method},
+ * {@code Micro-Endpoint} and {@code Content-Type}; errors travel in {@code Micro-Error} and {@code X-Micro-Error}
+ * with an empty body, as go-micro's server answers. An unknown endpoint is a 404; a body that does not decode, has
+ * the wrong shape or is JSON {@code null} is a 400 whose detail names the endpoint and the problem
+ * ({@code request body for Greeter.Hello: expected a JSON object, got null}). Bad requests are logged at debug only,
+ * with control characters escaped and cut to a few hundred characters.
  * <p>
  * The call pipeline, in order: admission (at most {@link Builder#maxConcurrentCalls(int)} calls in flight, and the
  * per-endpoint limits; over a limit the caller gets a 503 with id {@value FailureClassifier#SERVER_ID} at once),
@@ -173,7 +176,8 @@ public final class DefaultServer implements Server {
 				: HandlerMethod.userClass(handler.getClass()).getSimpleName();
 		List<HandlerMethod> methods = HandlerMethod.endpoints(handlerName, handler);
 		if (methods.isEmpty()) {
-			throw new IllegalArgumentException("handler " + handlerName + " has no public methods to serve");
+			throw new IllegalArgumentException("handler " + handlerName
+					+ " has no endpoints (expected: public methods taking a request and, optionally, Metadata)");
 		}
 		Set<String> seen = new HashSet<>();
 		for (HandlerMethod method : methods) {
@@ -190,8 +194,7 @@ public final class DefaultServer implements Server {
 	}
 
 	private Route route(HandlerMethod method) {
-		HandlerFunction chain = request -> method.invoke(method.hasRequest() ? request.body() : null,
-				request.headers());
+		HandlerFunction chain = request -> method.invoke(request.body(), request.headers());
 		List<HandlerWrapper> wrappers = this.options.wrappers;
 		for (int i = wrappers.size() - 1; i >= 0; i--) {
 			chain = wrappers.get(i).wrap(chain);
@@ -362,8 +365,12 @@ public final class DefaultServer implements Server {
 			Codec codec = this.options.codecs.forContentType(contentType)
 				.orElseThrow(() -> new CodecException(415, "unsupported Content-Type: " + contentType));
 			Object payload = codec.decode(event.message().body(), subscriber.method().requestType());
+			if (payload == null) {
+				throw new CodecException(400, "message on " + event.topic() + " for " + subscriber.method().endpoint()
+						+ ": expected a payload, got null");
+			}
 			subscriber.chain().handle(new SubscriberMessage(event.topic(), subscriber.queue(), contentType, headers,
-					(payload != null) ? payload : new Object()));
+					payload));
 		}
 		catch (Exception ex) {
 			observation.error(ex);

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import io.micro4j.errors.FailureClassifier;
 import io.micro4j.errors.MicroException;
+import io.micro4j.internal.LogSafe;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.transport.TransportResponse;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * {@code X-Micro-Error} with an empty body, and go-micro's wording for unknown endpoints.
  */
 final class Replies {
+
+	/** The longest error detail sent, in characters. */
+	static final int MAX_DETAIL_LENGTH = 4096;
 
 	private final String service;
 
@@ -27,9 +31,16 @@ final class Replies {
 		return new TransportResponse(200, headers(requestHeaders, endpoint, contentType).build(), body);
 	}
 
+	/**
+	 * An error answer. A detail longer than {@value #MAX_DETAIL_LENGTH} characters is cut (ending with
+	 * {@code …(N more)}), so an error that echoes a large request still fits a client's header limit.
+	 */
 	TransportResponse error(Metadata requestHeaders, String endpoint, @Nullable String contentType,
 			MicroException error) {
-		String json = error.toJson();
+		String json = (error.detail().length() > MAX_DETAIL_LENGTH)
+				? new MicroException(error.id(), error.code(), LogSafe.text(error.detail(), MAX_DETAIL_LENGTH),
+						error.status(), null).toJson()
+				: error.toJson();
 		Metadata headers = headers(requestHeaders, endpoint,
 				(contentType != null && !contentType.isEmpty()) ? contentType : this.defaultContentType)
 			.put("Micro-Error", json)

@@ -24,12 +24,20 @@ public interface Server extends AutoCloseable {
 	String nodeId();
 
 	/**
-	 * Adds a handler: each public method becomes endpoint {@code <name>.<Method>} (method name capitalised), e.g.
-	 * {@code Greeter.Hello}.
+	 * Adds a handler: each of its endpoint methods becomes endpoint {@code <name>.<Method>} (method name
+	 * capitalised), e.g. {@code Greeter.Hello}.
+	 * <p>
+	 * An endpoint method is a public instance method that the handler's class (never a CGLIB subclass) or an
+	 * interface it implements declares, that takes one request parameter plus, optionally, a
+	 * {@link io.micro4j.metadata.Metadata} parameter, and that is none of these: a setter ({@code setX} with one
+	 * parameter, returning {@code void}), a method of a JDK or Spring type the handler extends or implements
+	 * ({@code equals}, {@code close}, {@code destroy}, {@code afterPropertiesSet}, {@code Aware} setters, ...), a
+	 * method only inherited from a superclass, a method annotated {@link NotAnEndpoint}. Methods without a request
+	 * parameter (getters, {@code destroy()}) are never endpoints: go-micro's handlers take a request too.
 	 * @param name the handler name, or {@code null} for the class's simple name
 	 * @param handler the handler object
 	 * @throws IllegalStateException once started
-	 * @throws IllegalArgumentException if the handler has no usable method or duplicates an endpoint
+	 * @throws IllegalArgumentException if the handler has no endpoint method or duplicates an endpoint
 	 */
 	void handle(@Nullable String name, Object handler);
 

@@ -36,6 +36,48 @@ class CodecsTests {
 			.isInstanceOfSatisfying(CodecException.class, ex -> assertThat(ex.code()).isEqualTo(400));
 	}
 
+	record Order(long id, List<String> tags, Color color, Request customer) {
+	}
+
+	enum Color {
+
+		RED, GREEN
+
+	}
+
+	@Test
+	void whenJsonHasTheWrongShapeThenTheDetailSaysWhatWasExpectedAndWhereWithoutClassNames() {
+		Map<String, String> cases = Map.of(
+				"[]", "json: cannot decode Order: expected a JSON object, got an array",
+				"{\"id\":\"x\"}", "json: cannot decode Order: field id: expected a JSON number, got a string",
+				"{\"tags\":\"x\"}", "json: cannot decode Order: field tags: expected a JSON array, got a string",
+				"{\"tags\":[{}]}", "json: cannot decode Order: field tags[0]: expected a JSON string, got an object",
+				"{\"color\":\"BLUE\"}", "json: cannot decode Order: field color: not a valid Color",
+				"{\"customer\":{\"name\":[]}}",
+				"json: cannot decode Order: field customer.name: expected a JSON string, got an array");
+		cases.forEach((json, detail) -> assertThatThrownBy(
+				() -> new JsonCodec().decode(json.getBytes(StandardCharsets.UTF_8), Order.class))
+			.as(json)
+			.isInstanceOfSatisfying(CodecException.class, (ex) -> {
+				assertThat(ex.code()).isEqualTo(400);
+				assertThat(ex.detail()).isEqualTo(detail);
+			}));
+	}
+
+	@Test
+	void whenJsonIsMalformedThenTheDetailSaysWhere() {
+		assertThatThrownBy(() -> new JsonCodec().decode("{\"name\":}".getBytes(StandardCharsets.UTF_8), Request.class))
+			.isInstanceOfSatisfying(CodecException.class, (ex) -> assertThat(ex.detail())
+				.startsWith("json: cannot decode Request: malformed JSON (")
+				.endsWith("at line 1, column 9")
+				.doesNotContain("io.micro4j"));
+	}
+
+	@Test
+	void whenJsonIsTheNullLiteralThenItDecodesToNull() {
+		assertThat(new JsonCodec().decode("null".getBytes(StandardCharsets.UTF_8), Request.class)).isNull();
+	}
+
 	@Test
 	void whenContentTypeHasParametersOrCaseThenTheCodecIsFound() {
 		Codecs codecs = Codecs.defaults();

@@ -278,6 +278,32 @@ class DefaultServerTests {
 
 	}
 
+	public static class AnyEvents {
+
+		final List<Object> received = new CopyOnWriteArrayList<>();
+
+		public void onEvent(Object event) {
+			this.received.add(event);
+		}
+
+	}
+
+	@Test
+	void whenAMessageIsJsonNullThenTheSubscriberIsNotCalledAndTheNextMessageArrives() throws Exception {
+		AnyEvents events = new AnyEvents();
+		DefaultServer server = builder().build();
+		server.subscribe("events", null, events, AnyEvents.class.getMethod("onEvent", Object.class));
+		start(server, new Greeter());
+
+		this.broker.publish("events", new Message(Metadata.of("Content-Type", "application/json"),
+				"null".getBytes(StandardCharsets.UTF_8)));
+		this.broker.publish("events", new Message(Metadata.of("Content-Type", "application/json"),
+				"{\"name\":\"e2\"}".getBytes(StandardCharsets.UTF_8)));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> !events.received.isEmpty());
+		assertThat(events.received).containsExactly(Map.of("name", "e2"));
+	}
+
 	@Test
 	void whenSubscriberWrappersAreAddedThenTheFirstIsOutermostAndMayReplaceThePayload() throws Exception {
 		List<String> order = new CopyOnWriteArrayList<>();

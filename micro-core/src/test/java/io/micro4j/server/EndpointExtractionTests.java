@@ -71,6 +71,128 @@ class EndpointExtractionTests {
 
 	}
 
+	/** A superclass of the application: its methods are inherited, not declared by the handler. */
+	static class Base {
+
+		public Response inherited(Request request) {
+			return new Response("inherited");
+		}
+
+		public Response viaInterface(Request request) {
+			return new Response("via interface");
+		}
+
+	}
+
+	/** An interface of the application: the methods it declares are endpoints unless marked. */
+	interface Api {
+
+		Response viaInterface(Request request);
+
+		@NotAnEndpoint
+		Response internal(Request request);
+
+		default Response defaulted(Request request) {
+			return new Response("default");
+		}
+
+	}
+
+	/** A bean with everything a bean has besides its endpoints. */
+	static class Bean extends Base implements Api, AutoCloseable, Comparable<Request> {
+
+		private String name = "";
+
+		public Response hello(Request request) {
+			return new Response("Hello " + request.name());
+		}
+
+		public Response withMetadata(Request request, Metadata metadata) {
+			return new Response("with metadata");
+		}
+
+		public Response setUp(Request request) {
+			return new Response("not a setter: it answers");
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		public boolean isReady() {
+			return true;
+		}
+
+		public void destroy() {
+		}
+
+		@Override
+		public void close() {
+		}
+
+		@Override
+		public int compareTo(Request other) {
+			return 0;
+		}
+
+		@Override
+		public Response internal(Request request) {
+			return new Response("internal");
+		}
+
+		@NotAnEndpoint
+		public Response audit(Request request) {
+			return new Response("audit");
+		}
+
+		public Response pair(Request first, Request second) {
+			return new Response("two requests");
+		}
+
+		public Response headersOnly(Metadata metadata) {
+			return new Response("no request");
+		}
+
+		public static Response of(Request request) {
+			return new Response("static");
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return this == other;
+		}
+
+		@Override
+		public int hashCode() {
+			return 1;
+		}
+
+	}
+
+	@Test
+	void whenABeanHasSettersGettersLifecycleAndPlatformMethodsThenOnlyItsRequestMethodsAreEndpoints() {
+		assertThat(HandlerMethod.endpoints("Bean", new Bean())).extracting(HandlerMethod::endpoint)
+			.containsExactly("Bean.Defaulted", "Bean.Hello", "Bean.SetUp", "Bean.ViaInterface", "Bean.WithMetadata");
+	}
+
+	@Test
+	void whenAHandlerHasNoEndpointMethodThenTheServerRefusesIt() {
+		DefaultServer server = DefaultServer.builder("x")
+			.registry(new io.micro4j.registry.memory.MemoryRegistry())
+			.build();
+		assertThatThrownBy(() -> server.handle(new Object() {
+
+			public String status() {
+				return "ok";
+			}
+
+		})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no endpoints");
+	}
+
 	@Test
 	void whenHandlerIsReflectedThenEndpointJsonEqualsGoMicros() {
 		List<HandlerMethod> methods = HandlerMethod.endpoints("Greeter", new Greeter());

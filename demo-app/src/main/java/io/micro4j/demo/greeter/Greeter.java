@@ -2,12 +2,14 @@ package io.micro4j.demo.greeter;
 
 import io.micro4j.client.Idempotent;
 import io.micro4j.errors.MicroException;
+import io.micro4j.internal.LogSafe;
 import io.micro4j.spring.annotation.MicroHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The RPC handler; its one public method is endpoint {@code Greeter.Hello}, callable from go-micro clients too.
+ * The name comes from the caller: it is logged escaped and cut ({@link LogSafe}), so a name cannot forge log lines.
  */
 @MicroHandler
 public class Greeter {
@@ -21,7 +23,7 @@ public class Greeter {
 	 */
 	@Idempotent
 	public HelloResponse hello(HelloRequest request) {
-		logger.info("Greeter.Hello handling name={}", request.name());
+		logger.info("Greeter.Hello handling name={}", LogSafe.text(request.name()));
 		if ("error".equals(request.name())) {
 			throw MicroException.badRequest("greeter.hello", "bad name %q", request.name());
 		}

@@ -7,6 +7,7 @@ import io.micro4j.demo.greeter.GreeterClient;
 import io.micro4j.demo.greeter.HelloRequest;
 import io.micro4j.demo.greeter.HelloResponse;
 import io.micro4j.errors.MicroException;
+import io.micro4j.internal.LogSafe;
 import io.micro4j.spring.client.MicroPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ public class HelloController {
 	/** Greets {@code name} through the greeter service and announces it on {@code greeter.events}. */
 	@GetMapping("/hello")
 	public HelloResponse hello(@RequestParam(defaultValue = "World") String name) {
-		logger.info("GET /hello name={}", name);
+		logger.info("GET /hello name={}", LogSafe.text(name));
 		HelloResponse response = this.greeter.hello(new HelloRequest(name));
 		this.publisher.publish(GreetingEvent.TOPIC, new GreetingEvent(UUID.randomUUID().toString(), response.msg()));
 		return response;
