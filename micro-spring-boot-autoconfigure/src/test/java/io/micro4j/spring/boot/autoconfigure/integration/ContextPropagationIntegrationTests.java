@@ -1,20 +1,16 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import io.micro4j.broker.memory.MemoryBroker;
 import io.micro4j.client.CallOptions;
 import io.micro4j.client.Client;
 import io.micro4j.client.Request;
 import io.micro4j.metadata.CallContext;
 import io.micro4j.metadata.Metadata;
-import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.spring.annotation.MicroClient;
 import io.micro4j.spring.annotation.MicroHandler;
 import io.micrometer.context.ContextExecutorService;
@@ -61,33 +57,20 @@ class ContextPropagationIntegrationTests {
 
 	private static final Duration FRONT_TIMEOUT = Duration.ofSeconds(3);
 
-	private final MemoryRegistry registry = new MemoryRegistry();
-
-	private final MemoryBroker broker = new MemoryBroker();
-
-	private final Set<ConfigurableApplicationContext> contexts = new HashSet<>();
+	private final MicroApps apps = new MicroApps();
 
 	@AfterEach
 	void closeAll() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
-		this.broker.close();
-		this.registry.close();
-	}
-
-	private ConfigurableApplicationContext start(Class<?> application, String... properties) {
-		ConfigurableApplicationContext context = MicroApps.start(application, SharedRegistry.of(this.registry),
-				this.broker, properties);
-		this.contexts.add(context);
-		return context;
+		this.apps.close();
 	}
 
 	@Test
 	void whenAHandlerCallsAnotherServiceFromOtherThreadsThenMetadataTraceAndDeadlineFollow() {
-		start(BackApp.class, "spring.application.name=back");
-		ConfigurableApplicationContext front = start(FrontApp.class, "spring.application.name=front");
-		ConfigurableApplicationContext caller = start(CallerApp.class, "micro.server.enabled=false");
+		this.apps.start(BackApp.class, "spring.application.name=back");
+		ConfigurableApplicationContext front = this.apps.start(FrontApp.class, "spring.application.name=front");
+		ConfigurableApplicationContext caller = this.apps.start(CallerApp.class, "micro.server.enabled=false");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> !this.registry.getService("back").isEmpty() && !this.registry.getService("front").isEmpty());
+			.until(() -> !this.apps.registry().getService("back").isEmpty() && !this.apps.registry().getService("front").isEmpty());
 		assertThat(front.getBean("applicationTaskExecutor")).isInstanceOf(AsyncTaskExecutor.class);
 
 		Request request = Request.of("front", "Front.Report", new ReportRequest("t1"))

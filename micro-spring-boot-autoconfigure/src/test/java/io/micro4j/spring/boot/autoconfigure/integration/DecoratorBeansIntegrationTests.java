@@ -1,16 +1,12 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.micro4j.broker.memory.MemoryBroker;
 import io.micro4j.client.CallWrapper;
 import io.micro4j.client.Idempotent;
 import io.micro4j.metadata.CallContext;
-import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.server.HandlerWrapper;
 import io.micro4j.spring.annotation.MicroClient;
 import io.micro4j.spring.annotation.MicroHandler;
@@ -30,17 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DecoratorBeansIntegrationTests {
 
-	private final MemoryRegistry registry = new MemoryRegistry();
-
-	private final MemoryBroker broker = new MemoryBroker();
-
-	private final Set<ConfigurableApplicationContext> contexts = new HashSet<>();
+	private final MicroApps apps = new MicroApps();
 
 	@AfterEach
 	void closeAll() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
-		this.broker.close();
-		this.registry.close();
+		this.apps.close();
 	}
 
 	record Lookup(String id) {
@@ -115,12 +105,9 @@ class DecoratorBeansIntegrationTests {
 
 	@Test
 	void whenAClientWrapperBeanAddsMetadataThenTheServerWrapperBeanAndTheHandlerSeeItOnEveryAttempt() {
-		ConfigurableApplicationContext server = MicroApps.start(ServerApp.class, SharedRegistry.of(this.registry),
-				this.broker, "spring.application.name=inventory");
-		this.contexts.add(server);
-		ConfigurableApplicationContext client = MicroApps.start(ClientApp.class, SharedRegistry.of(this.registry),
-				this.broker, "micro.server.enabled=false", "micro.client.connection-timeout=300ms");
-		this.contexts.add(client);
+		ConfigurableApplicationContext server = this.apps.start(ServerApp.class, "spring.application.name=inventory");
+		ConfigurableApplicationContext client = this.apps.start(ClientApp.class, "micro.server.enabled=false",
+				"micro.client.connection-timeout=300ms");
 
 		Found found = client.getBean(InventoryClient.class).find(new Lookup("sku-1"));
 

@@ -8,11 +8,9 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.micro4j.broker.memory.MemoryBroker;
 import io.micro4j.errors.MicroException;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
-import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.server.Server;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.Greeter;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.GreeterClient;
@@ -39,17 +37,11 @@ import static org.awaitility.Awaitility.await;
  */
 class MicroClientServerIntegrationTests {
 
-	private final MemoryRegistry registry = new MemoryRegistry();
-
-	private final MemoryBroker broker = new MemoryBroker();
-
-	private final Set<ConfigurableApplicationContext> contexts = new HashSet<>();
+	private final MicroApps apps = new MicroApps();
 
 	@AfterEach
 	void closeAll() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
-		this.broker.close();
-		this.registry.close();
+		this.apps.close();
 	}
 
 	private ConfigurableApplicationContext server(String instance, Registry registryHandle, String... properties) {
@@ -57,29 +49,24 @@ class MicroClientServerIntegrationTests {
 		all[0] = "spring.application.name=greeter";
 		all[1] = "greeter.instance=" + instance;
 		System.arraycopy(properties, 0, all, 2, properties.length);
-		ConfigurableApplicationContext context = MicroApps.start(ServerApp.class, registryHandle, this.broker, all);
-		this.contexts.add(context);
-		return context;
+		return this.apps.start(ServerApp.class, registryHandle, all);
 	}
 
 	private ConfigurableApplicationContext client(String... properties) {
 		String[] all = new String[properties.length + 1];
 		all[0] = "micro.server.enabled=false";
 		System.arraycopy(properties, 0, all, 1, properties.length);
-		ConfigurableApplicationContext context = MicroApps.start(ClientApp.class, SharedRegistry.of(this.registry),
-				this.broker, all);
-		this.contexts.add(context);
-		return context;
+		return this.apps.start(ClientApp.class, all);
 	}
 
 	private int registeredNodes(String service) {
-		return this.registry.getService(service).stream().mapToInt(s -> s.nodes().size()).sum();
+		return this.apps.registry().getService(service).stream().mapToInt(s -> s.nodes().size()).sum();
 	}
 
 	@Test
 	void whenOneOfTwoServersStopsWithoutDeregisteringThenEveryCallStillSucceeds() {
-		server("a", SharedRegistry.of(this.registry));
-		ConfigurableApplicationContext serverB = server("b", SharedRegistry.neverDeregistering(this.registry));
+		server("a", SharedRegistry.of(this.apps.registry()));
+		ConfigurableApplicationContext serverB = server("b", SharedRegistry.neverDeregistering(this.apps.registry()));
 		GreeterClient greeter = client("micro.selector.strategy=round-robin").getBean(GreeterClient.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> registeredNodes("greeter") == 2);
 		Set<String> answers = new HashSet<>();
@@ -99,7 +86,7 @@ class MicroClientServerIntegrationTests {
 
 	@Test
 	void whenClientMethodReturnsCompletableFutureThenItCompletesWithTheAnswer() throws Exception {
-		server("a", SharedRegistry.of(this.registry));
+		server("a", SharedRegistry.of(this.apps.registry()));
 		GreeterClient greeter = client().getBean(GreeterClient.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> registeredNodes("greeter") == 1);
 		HelloResponse response = greeter.helloLater(new HelloRequest("Jane")).get(10, TimeUnit.SECONDS);
@@ -108,7 +95,7 @@ class MicroClientServerIntegrationTests {
 
 	@Test
 	void whenHandlerThrowsMicroExceptionThenTheClientGetsItsCodeAndDetail() {
-		server("a", SharedRegistry.of(this.registry));
+		server("a", SharedRegistry.of(this.apps.registry()));
 		GreeterClient greeter = client().getBean(GreeterClient.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> registeredNodes("greeter") == 1);
 		assertThatExceptionOfType(MicroException.class).isThrownBy(() -> greeter.hello(new HelloRequest("error")))
@@ -121,9 +108,9 @@ class MicroClientServerIntegrationTests {
 
 	@Test
 	void whenServerStartsThenItRegistersItsEndpointsAndDeregistersOnClose() {
-		ConfigurableApplicationContext server = server("a", SharedRegistry.of(this.registry));
+		ConfigurableApplicationContext server = server("a", SharedRegistry.of(this.apps.registry()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> registeredNodes("greeter") == 1);
-		Service service = this.registry.getService("greeter").get(0);
+		Service service = this.apps.registry().getService("greeter").get(0);
 		assertThat(service.version()).isEqualTo("latest");
 		assertThat(service.endpoints()).anySatisfy(endpoint -> assertThat(endpoint.name()).isEqualTo("Greeter.Hello"));
 		assertThat(service.nodes().get(0).address()).startsWith("127.0.0.1:");
@@ -140,7 +127,7 @@ class MicroClientServerIntegrationTests {
 
 	@Test
 	void whenObservationRegistryBeansExistThenClientAndServerCallsAreObserved() {
-		ConfigurableApplicationContext server = server("a", SharedRegistry.of(this.registry), "test.observations=true");
+		ConfigurableApplicationContext server = server("a", SharedRegistry.of(this.apps.registry()), "test.observations=true");
 		ConfigurableApplicationContext client = client("test.observations=true");
 		await().atMost(Duration.ofSeconds(10)).until(() -> registeredNodes("greeter") == 1);
 		client.getBean(GreeterClient.class).hello(new HelloRequest("John"));

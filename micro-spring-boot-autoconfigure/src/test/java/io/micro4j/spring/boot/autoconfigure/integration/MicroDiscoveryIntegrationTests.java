@@ -2,9 +2,7 @@ package io.micro4j.spring.boot.autoconfigure.integration;
 
 import java.util.List;
 
-import io.micro4j.broker.memory.MemoryBroker;
 import io.micro4j.registry.Node;
-import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.Greeter;
 import io.micro4j.spring.cloud.MicroDiscoveryClient;
 import org.junit.jupiter.api.AfterEach;
@@ -24,26 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MicroDiscoveryIntegrationTests {
 
-	private final MemoryRegistry registry = new MemoryRegistry();
-
-	private final MemoryBroker broker = new MemoryBroker();
+	private final MicroApps apps = new MicroApps();
 
 	private ConfigurableApplicationContext context;
 
 	@AfterEach
 	void close() {
-		if (this.context != null) {
-			this.context.close();
-		}
-		this.broker.close();
-		this.registry.close();
+		this.apps.close();
 	}
 
 	@Test
 	void whenAMicroServerHasStartedThenTheDiscoveryClientSeesItsNode() {
-		this.context = MicroApps.start(ServerApp.class, SharedRegistry.of(this.registry), this.broker,
+		this.context = this.apps.start(ServerApp.class,
 				"spring.application.name=greeter", "greeter.instance=one", "micro.server.version=1.2");
-		Node registered = this.registry.getService("greeter").get(0).nodes().get(0);
+		Node registered = this.apps.registry().getService("greeter").get(0).nodes().get(0);
 		DiscoveryClient discovery = this.context.getBean(DiscoveryClient.class);
 
 		assertThat(this.context.getBeansOfType(MicroDiscoveryClient.class)).hasSize(1);

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
-import io.micro4j.broker.memory.MemoryBroker;
 import io.micro4j.metadata.Metadata;
-import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.EventListener;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.GreetingEvent;
 import io.micro4j.spring.client.MicroPublisher;
@@ -26,31 +24,18 @@ import static org.awaitility.Awaitility.await;
  */
 class MicroPubSubIntegrationTests {
 
-	private final MemoryRegistry registry = new MemoryRegistry();
-
-	private final MemoryBroker broker = new MemoryBroker();
-
-	private final Set<ConfigurableApplicationContext> contexts = new HashSet<>();
+	private final MicroApps apps = new MicroApps();
 
 	@AfterEach
 	void closeAll() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
-		this.broker.close();
-		this.registry.close();
-	}
-
-	private ConfigurableApplicationContext start(Class<?> application, String... properties) {
-		ConfigurableApplicationContext context = MicroApps.start(application, SharedRegistry.of(this.registry),
-				this.broker, properties);
-		this.contexts.add(context);
-		return context;
+		this.apps.close();
 	}
 
 	@Test
 	void whenPublisherPublishesWithMetadataThenSubscriberReceivesPayloadAndHeaders() {
-		EventListener listener = start(ListenerApp.class, "spring.application.name=listener")
+		EventListener listener = this.apps.start(ListenerApp.class, "spring.application.name=listener")
 			.getBean(EventListener.class);
-		MicroPublisher publisher = start(PublisherApp.class, "micro.server.enabled=false")
+		MicroPublisher publisher = this.apps.start(PublisherApp.class, "micro.server.enabled=false")
 			.getBean(MicroPublisher.class);
 
 		publisher.publish("greeter.events", new GreetingEvent("1", "Hello John"), Metadata.of("x-tenant", "acme"));
@@ -66,11 +51,11 @@ class MicroPubSubIntegrationTests {
 
 	@Test
 	void whenSubscribersShareAQueueThenEachMessageGoesToOneOfThem() {
-		EventListener first = start(ListenerApp.class, "spring.application.name=listener", "listener.queue=workers")
+		EventListener first = this.apps.start(ListenerApp.class, "spring.application.name=listener", "listener.queue=workers")
 			.getBean(EventListener.class);
-		EventListener second = start(ListenerApp.class, "spring.application.name=listener", "listener.queue=workers")
+		EventListener second = this.apps.start(ListenerApp.class, "spring.application.name=listener", "listener.queue=workers")
 			.getBean(EventListener.class);
-		MicroPublisher publisher = start(PublisherApp.class, "micro.server.enabled=false")
+		MicroPublisher publisher = this.apps.start(PublisherApp.class, "micro.server.enabled=false")
 			.getBean(MicroPublisher.class);
 
 		for (int i = 0; i < 20; i++) {
