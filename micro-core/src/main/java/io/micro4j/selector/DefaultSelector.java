@@ -180,6 +180,8 @@ public final class DefaultSelector implements Selector {
 				filtered = (result != null) ? result : List.of();
 			}
 			candidates = candidates(filtered);
+			// a node first seen through a filter is probed too, or calls that prefer known nodes never try it
+			probeUnknown(state, candidates);
 		}
 		if (candidates.isEmpty()) {
 			throw new NoneAvailableException(service);

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +47,31 @@ class DefaultSelectorTests {
 			.ejectionMax(Duration.ofSeconds(8))
 			.nanoTime(this.now::get)
 			.build();
+	}
+
+	@Test
+	void whenAFilterFirstLetsANodeThroughThenItIsProbedAndTakesCalls() {
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+		try (DefaultSelector selector = DefaultSelector.builder(this.registry)
+			.strategy(SelectionStrategy.roundRobin())
+			.prober((node) -> CompletableFuture.completedFuture(true), timer)
+			.nanoTime(this.now::get)
+			.build()) {
+			Set<String> allowed = new HashSet<>(Set.of(A.id()));
+			ServiceFilter onlyAllowed = (services) -> services.stream()
+				.map((service) -> service.withNodes(
+						service.nodes().stream().filter((node) -> allowed.contains(node.id())).toList()))
+				.toList();
+			SelectOptions options = SelectOptions.of(onlyAllowed);
+			call(selector, options);
+			allowed.add(B.id());
+
+			// A is known to answer; B, first seen now, is probed at once and then takes its share
+			assertThat(callCounts(selector, 10, options)).containsOnlyKeys(A.id(), B.id());
+		}
+		finally {
+			timer.shutdownNow();
+		}
 	}
 
 	/** One call: select, take one node, report success. */
