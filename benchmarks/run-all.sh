@@ -35,6 +35,9 @@ run() {
 echo "== unary RPC: micro4j vs raw mucp vs Spring RestClient/Tomcat (separate JVMs)"
 main=io.micro4j.benchmarks.rpc.UnaryRpcBenchmark run -Dbench.seconds="$seconds" -Dbench.warmupSeconds="$warmup" \
 	-Dbench.jitWarmupSeconds="${BENCH_JIT_WARMUP:-15}" -Dbench.concurrency="$concurrency" | tee benchmarks/target/logs/unary-rpc.txt
+echo "== gRPC: grpc-java through micro:/// discovery vs grpc-java on a static address"
+main=io.micro4j.benchmarks.grpc.GrpcDiscoveryBenchmark run -Dbench.seconds="$seconds" -Dbench.warmupSeconds="$warmup" \
+	-Dbench.concurrency="$concurrency" | tee benchmarks/target/logs/grpc-discovery.txt
 echo "== allocation per call"
 main=io.micro4j.benchmarks.rpc.AllocationBenchmark run | tee benchmarks/target/logs/allocation.txt
 echo "== startup"

@@ -82,9 +82,13 @@ public final class MicroNameResolverProvider extends NameResolverProvider {
 		return true;
 	}
 
+	/**
+	 * 4: below grpc-java's DNS resolver (5), whose scheme must stay the default one, the scheme of targets that name
+	 * none ({@code forAddress(host, port)}, {@code "host:port"}); the {@code micro} scheme has no other provider.
+	 */
 	@Override
 	protected int priority() {
-		return 5;
+		return 4;
 	}
 
 	@Override

@@ -112,7 +112,7 @@ public final class UnaryRpcBenchmark {
 
 	/** One blocking greeting round trip; throws when the answer is not the expected one. */
 	@FunctionalInterface
-	interface Caller {
+	public interface Caller {
 
 		void call() throws Exception;
 
@@ -127,10 +127,10 @@ public final class UnaryRpcBenchmark {
 	}
 
 	/** The result of one timed run of one client at one concurrency. */
-	record Run(int concurrency, String client, int run, long calls, long errors, double seconds, long p50Nanos,
+	public record Run(int concurrency, String client, int run, long calls, long errors, double seconds, long p50Nanos,
 			long p99Nanos, long p999Nanos, double meanNanos) {
 
-		double throughput() {
+		public double throughput() {
 			return this.calls / this.seconds;
 		}
 
@@ -348,7 +348,7 @@ public final class UnaryRpcBenchmark {
 	}
 
 	/** Calls until a call succeeds (the server is up and, for mucp, its node is in the client's cache). */
-	private static void awaitCalls(String name, Jvm jvm, Caller caller) throws InterruptedException {
+	public static void awaitCalls(String name, Jvm jvm, Caller caller) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
 		Exception last = null;
 		while (System.nanoTime() < deadline) {
@@ -365,7 +365,7 @@ public final class UnaryRpcBenchmark {
 	}
 
 	/** {@code concurrency} threads calling back to back for {@code seconds}; latencies of calls that ended in time. */
-	static Run measure(int concurrency, String name, int run, Caller caller, double seconds)
+	public static Run measure(int concurrency, String name, int run, Caller caller, double seconds)
 			throws InterruptedException {
 		long[][] latencies = new long[concurrency][];
 		int[] counts = new int[concurrency];
@@ -432,8 +432,18 @@ public final class UnaryRpcBenchmark {
 	}
 
 	private static void write(Path out, List<Run> runs, List<String> names, int[] concurrencies) throws IOException {
+		write(out, "unary-rpc", names.contains("spring-rest") ? "spring-rest" : names.get(0), runs, names,
+				concurrencies);
+	}
+
+	/**
+	 * Writes {@code <prefix>-runs.csv} (every run) and {@code <prefix>.csv} (mean and spread per point, with each
+	 * client's throughput as a ratio to {@code baseline}'s run by run) and prints the summary as a Markdown table.
+	 */
+	public static void write(Path out, String prefix, String baseline, List<Run> runs, List<String> names,
+			int[] concurrencies) throws IOException {
 		Files.createDirectories(out);
-		Path runsCsv = out.resolve("unary-rpc-runs.csv");
+		Path runsCsv = out.resolve(prefix + "-runs.csv");
 		try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(runsCsv))) {
 			writer.println("concurrency,client,run,calls,errors,seconds,throughput,p50_us,p99_us,p999_us,mean_us");
 			for (Run r : runs) {
@@ -442,22 +452,22 @@ public final class UnaryRpcBenchmark {
 						r.p99Nanos() / 1e3, r.p999Nanos() / 1e3, r.meanNanos() / 1e3);
 			}
 		}
-		Path summaryCsv = out.resolve("unary-rpc.csv");
+		Path summaryCsv = out.resolve(prefix + ".csv");
 		System.out.println();
 		System.out.println("| c | client | calls/s mean ± sd (min–max) | p50 µs | p99 µs (min–max) | p99.9 µs | "
-				+ "ratio to spring-rest, per run |");
+				+ "ratio to " + baseline + ", per run |");
 		System.out.println("|---|---|---|---|---|---|---|");
 		try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(summaryCsv))) {
 			writer.println("concurrency,client,runs,throughput_mean,throughput_sd,throughput_min,throughput_max,"
 					+ "p50_us_mean,p99_us_mean,p99_us_min,p99_us_max,p999_us_mean,ratio_mean,ratio_min,ratio_max,errors");
 			for (int c : concurrencies) {
-				List<Run> baseline = select(runs, c, names.contains("spring-rest") ? "spring-rest" : names.get(0));
+				List<Run> base = select(runs, c, baseline);
 				for (String name : names) {
 					List<Run> mine = select(runs, c, name);
 					double[] tput = mine.stream().mapToDouble(Run::throughput).toArray();
-					double[] ratios = new double[Math.min(mine.size(), baseline.size())];
+					double[] ratios = new double[Math.min(mine.size(), base.size())];
 					for (int i = 0; i < ratios.length; i++) {
-						ratios[i] = mine.get(i).throughput() / baseline.get(i).throughput();
+						ratios[i] = mine.get(i).throughput() / base.get(i).throughput();
 					}
 					double[] p50 = mine.stream().mapToDouble(r -> r.p50Nanos() / 1e3).toArray();
 					double[] p99 = mine.stream().mapToDouble(r -> r.p99Nanos() / 1e3).toArray();

@@ -1,0 +1,63 @@
+package io.micro4j.benchmarks.grpc;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+
+/**
+ * The benchmark's gRPC greeter without generated code: {@code bench.Greeter/Hello} with JSON bodies as bytes,
+ * answering {@code {"name":"John"}} with {@code {"msg":"Hello John"}}.
+ */
+final class GrpcGreeter {
+
+	static final byte[] REQUEST = "{\"name\":\"John\"}".getBytes(StandardCharsets.UTF_8);
+
+	static final byte[] RESPONSE = "{\"msg\":\"Hello John\"}".getBytes(StandardCharsets.UTF_8);
+
+	static final MethodDescriptor<byte[], byte[]> HELLO = MethodDescriptor.<byte[], byte[]>newBuilder()
+		.setType(MethodDescriptor.MethodType.UNARY)
+		.setFullMethodName("bench.Greeter/Hello")
+		.setRequestMarshaller(Bytes.INSTANCE)
+		.setResponseMarshaller(Bytes.INSTANCE)
+		.build();
+
+	private GrpcGreeter() {
+	}
+
+	static ServerServiceDefinition service() {
+		return ServerServiceDefinition.builder("bench.Greeter")
+			.addMethod(HELLO, ServerCalls.asyncUnaryCall((request, response) -> {
+				response.onNext(RESPONSE);
+				response.onCompleted();
+			}))
+			.build();
+	}
+
+	enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
+
+		INSTANCE;
+
+		@Override
+		public InputStream stream(byte[] value) {
+			return new ByteArrayInputStream(value);
+		}
+
+		@Override
+		public byte[] parse(InputStream stream) {
+			try {
+				return stream.readAllBytes();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
+}
