@@ -325,11 +325,14 @@ public final class DefaultServer implements Server {
 
 	private Service buildService(String address) {
 		Map<String, String> metadata = new LinkedHashMap<>(this.options.metadata);
-		metadata.put("transport", "http");
+		TransportServer t = (this.transport != null) ? this.transport : this.options.transport;
+		Map<String, String> transportMetadata = (t != null) ? t.nodeMetadata()
+				: Map.of("protocol", "mucp", "server", "mucp", "transport", "http");
+		metadata.put("transport", transportMetadata.getOrDefault("transport", "http"));
 		metadata.put("broker", (this.options.broker != null) ? this.options.broker.name() : "http");
-		metadata.put("server", "mucp");
+		metadata.put("server", transportMetadata.getOrDefault("server", "mucp"));
 		metadata.put("registry", this.options.registry.name());
-		metadata.put("protocol", "mucp");
+		metadata.put("protocol", transportMetadata.getOrDefault("protocol", "mucp"));
 		List<Endpoint> all = new ArrayList<>(this.endpoints);
 		for (SubscriberDefinition subscriber : this.subscribers) {
 			all.add(subscriber.method().toSubscriberEndpoint(subscriber.topic()));

@@ -2,6 +2,7 @@ package io.micro4j.transport;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Accepts connections and passes each request to a {@link TransportHandler}.
@@ -19,6 +20,14 @@ public interface TransportServer extends AutoCloseable {
 	 * {@code gracePeriod}, after which remaining connections are closed.
 	 */
 	void stop(Duration gracePeriod);
+
+	/**
+	 * The node metadata this transport contributes to the server's registry record: go-micro's keys
+	 * {@code protocol}, {@code server} and {@code transport}. mucp over HTTP by default.
+	 */
+	default Map<String, String> nodeMetadata() {
+		return Map.of("protocol", "mucp", "server", "mucp", "transport", "http");
+	}
 
 	@Override
 	default void close() {

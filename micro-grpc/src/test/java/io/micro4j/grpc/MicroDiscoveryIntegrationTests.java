@@ -19,7 +19,7 @@ import io.grpc.NameResolverRegistry;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.RegistryCache;
