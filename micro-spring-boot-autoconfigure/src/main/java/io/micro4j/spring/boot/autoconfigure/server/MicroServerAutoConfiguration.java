@@ -77,6 +77,12 @@ public final class MicroServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TransportServer.class)
 	HttpTransportServer microTransportServer(MicroServerProperties properties, ObjectProvider<MicroRuntime> runtime) {
+		if (!"mucp".equalsIgnoreCase(properties.getProtocol())) {
+			throw new InvalidConfigurationPropertyValueException("micro.server.protocol", properties.getProtocol(),
+					"grpc".equalsIgnoreCase(properties.getProtocol())
+							? "the gRPC server needs micro-grpc on the class path (io.micro4j:micro-grpc)"
+							: "expected: mucp or grpc");
+		}
 		long maxBodySize = properties.getMaxBodySize().toBytes();
 		if (maxBodySize <= 0 || maxBodySize > Integer.MAX_VALUE) {
 			throw new InvalidConfigurationPropertyValueException("micro.server.max-body-size",

@@ -36,6 +36,12 @@ public class MicroServerProperties {
 	private String address = ":0";
 
 	/**
+	 * The wire the server speaks on its address: "mucp" (go-micro's default, over HTTP) or "grpc" (go-micro's gRPC
+	 * server wire; needs micro-grpc on the class path).
+	 */
+	private String protocol = "mucp";
+
+	/**
 	 * The address to register instead of the bound one, as host:port, when clients reach this node through another
 	 * address (NAT, containers).
 	 */
@@ -124,6 +130,14 @@ public class MicroServerProperties {
 
 	public void setAddress(String address) {
 		this.address = address;
+	}
+
+	public String getProtocol() {
+		return this.protocol;
+	}
+
+	public void setProtocol(String protocol) {
+		this.protocol = protocol;
 	}
 
 	public @Nullable String getAdvertise() {

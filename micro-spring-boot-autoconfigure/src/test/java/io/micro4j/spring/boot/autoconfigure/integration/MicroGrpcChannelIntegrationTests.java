@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import com.google.protobuf.StringValue;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -26,15 +27,18 @@ import io.grpc.stub.ServerCalls;
 import io.micro4j.grpc.MicroDiscovery;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Service;
+import io.micro4j.spring.annotation.MicroHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -78,13 +82,38 @@ class MicroGrpcChannelIntegrationTests {
 			answers.merge(hello(channel), 1, Integer::sum);
 		}
 
-		assertThat(answers).containsExactlyEntriesOf(Map.of("one", 20, "two", 20));
+		assertThat(answers).isEqualTo(Map.of("one", 20, "two", 20));
 		assertThat(MicroDiscovery.installed()).isSameAs(client.getBean(MicroDiscovery.class));
 	}
 
 	private static String hello(ManagedChannel channel) {
 		return ClientCalls.blockingUnaryCall(channel, HELLO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
 				"hi");
+	}
+
+	@Test
+	void whenAMicroServerSpeaksGrpcThenASpringGrpcChannelOnMicroReachesItsHandler() {
+		ConfigurableApplicationContext server = this.apps.start(EchoApp.class, "spring.application.name=echo",
+				"micro.server.protocol=grpc");
+		ConfigurableApplicationContext client = this.apps.start(ClientApp.class, "micro.server.enabled=false",
+				"spring.grpc.client.channel.echo.target=micro:///echo");
+		ManagedChannel channel = client.getBean(GrpcChannelFactory.class).createChannel("echo");
+
+		Node node = this.apps.registry().getService("echo").get(0).nodes().get(0);
+		assertThat(node.metadata()).containsEntry("protocol", "grpc").containsEntry("server", "grpc");
+		assertThat(server.getBean(io.micro4j.transport.TransportServer.class))
+			.isInstanceOf(io.micro4j.grpc.GrpcTransportServer.class);
+		StringValue answer = ClientCalls.blockingUnaryCall(channel, ECHO,
+				CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), StringValue.of("hi"));
+		assertThat(answer.getValue()).isEqualTo("echo hi");
+	}
+
+	@Test
+	void whenTheProtocolIsUnknownThenStartupFailsNamingTheProperty() {
+		assertThatException().isThrownBy(() -> this.apps.start(EchoApp.class, "spring.application.name=echo",
+				"micro.server.protocol=carrier-pigeon"))
+			.withStackTraceContaining("micro.server.protocol")
+			.withStackTraceContaining("expected: mucp or grpc");
 	}
 
 	private void startNode(String name) throws IOException {
@@ -109,6 +138,68 @@ class MicroGrpcChannelIntegrationTests {
 	static class ClientApp {
 
 	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class EchoApp {
+
+		@Bean
+		Echo echo() {
+			return new Echo();
+		}
+
+	}
+
+	/** A micro handler on protobuf types, so any gRPC client (plain application/grpc) can call it. */
+	@MicroHandler
+	static class Echo {
+
+		public StringValue echo(StringValue value) {
+			return StringValue.of("echo " + value.getValue());
+		}
+
+	}
+
+	static final MethodDescriptor<StringValue, StringValue> ECHO = MethodDescriptor.<StringValue, StringValue>newBuilder()
+		.setType(MethodDescriptor.MethodType.UNARY)
+		.setFullMethodName("echo.Echo/Echo")
+		.setRequestMarshaller(new MethodDescriptor.Marshaller<StringValue>() {
+
+			@Override
+			public InputStream stream(StringValue value) {
+				return value.toByteString().newInput();
+			}
+
+			@Override
+			public StringValue parse(InputStream stream) {
+				try {
+					return StringValue.parseFrom(stream);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+
+		})
+		.setResponseMarshaller(new MethodDescriptor.Marshaller<StringValue>() {
+
+			@Override
+			public InputStream stream(StringValue value) {
+				return value.toByteString().newInput();
+			}
+
+			@Override
+			public StringValue parse(InputStream stream) {
+				try {
+					return StringValue.parseFrom(stream);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+
+		})
+		.build();
 
 	static final class Utf8 implements MethodDescriptor.Marshaller<String> {
 
