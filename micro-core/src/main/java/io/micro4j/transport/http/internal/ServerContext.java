@@ -1,23 +1,44 @@
 package io.micro4j.transport.http.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.micro4j.internal.OutageLog;
 import io.micro4j.transport.TransportHandler;
+import io.micro4j.transport.http.ConnectionLimits;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the connections of one server share: the handler, the body limit, the set of open connections and whether
- * the server is draining for a stop.
+ * What the connections of one server share: the handler, the body limit, the connection limits, the set of open
+ * connections (and, among them, the idle ones, longest idle first) and whether the server is draining for a stop.
+ * <p>
+ * Two lasting conditions are logged once when they start and once when they end ({@link OutageLog}): the server
+ * holding its maximum of connections, and accepting failing (out of file descriptors, typically). While accepting
+ * fails, the server closes its longest-idle connections, stops accepting for a moment and goes on serving the
+ * connections it has.
  */
 public final class ServerContext {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServerContext.class);
 
 	/** Request line limit, as Netty's default. */
 	private static final int MAX_INITIAL_LINE_LENGTH = 4096;
@@ -25,18 +46,54 @@ public final class ServerContext {
 	/** Header block limit: generous for metadata (trace state, auth tokens) yet bounded. */
 	private static final int MAX_HEADER_SIZE = 64 * 1024;
 
+	/** How long accepting pauses after it failed (Netty's own pause is a second). */
+	private static final long ACCEPT_PAUSE_MILLIS = 100;
+
+	/** How many idle connections are closed each time accepting fails. */
+	private static final int SHED_ON_ACCEPT_FAILURE = 16;
+
+	/** Accepting counts as working again after this long without a failure. */
+	private static final long ACCEPT_QUIET_NANOS = TimeUnit.SECONDS.toNanos(5);
+
 	private final TransportHandler handler;
 
 	private final int maxBodySize;
 
+	private final ConnectionLimits limits;
+
+	private final int maxConnections;
+
 	private final ChannelGroup connections;
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	/** Connections with no request being read or handled, longest idle first; guarded by itself. */
+	private final LinkedHashSet<ServerConnection> idle = new LinkedHashSet<>();
+
+	private final AtomicLong lastAcceptFailure = new AtomicLong();
+
+	private volatile @Nullable OutageLog full;
+
+	private volatile @Nullable OutageLog accepting;
 
 	private volatile boolean draining;
 
-	public ServerContext(TransportHandler handler, int maxBodySize, ChannelGroup connections) {
+	/**
+	 * @param maxConnections the connection limit in force, which may be lower than the one in {@code limits}
+	 */
+	public ServerContext(TransportHandler handler, int maxBodySize, ConnectionLimits limits, int maxConnections,
+			ChannelGroup connections) {
 		this.handler = Objects.requireNonNull(handler, "handler");
 		this.maxBodySize = maxBodySize;
+		this.limits = Objects.requireNonNull(limits, "limits");
+		this.maxConnections = maxConnections;
 		this.connections = connections;
+	}
+
+	/** Names the server in log lines, once its address is known. */
+	public void bound(String description) {
+		this.full = new OutageLog(logger, description);
+		this.accepting = new OutageLog(logger, description);
 	}
 
 	TransportHandler handler() {
@@ -47,12 +104,80 @@ public final class ServerContext {
 		return this.maxBodySize;
 	}
 
+	ConnectionLimits limits() {
+		return this.limits;
+	}
+
 	ChannelGroup connections() {
 		return this.connections;
 	}
 
 	boolean draining() {
 		return this.draining;
+	}
+
+	/** How many connections are open now. */
+	public int openConnections() {
+		return this.open.get();
+	}
+
+	/**
+	 * Counts a new connection, which starts idle. Beyond the limit the longest-idle other connection is closed.
+	 * @return {@code false} when the server is full and no connection is idle: the new one must be closed
+	 */
+	boolean admit(ServerConnection connection) {
+		int count = this.open.incrementAndGet();
+		ServerConnection victim = null;
+		synchronized (this.idle) {
+			this.idle.add(connection);
+			if (count > this.maxConnections) {
+				for (ServerConnection candidate : this.idle) {
+					if (candidate != connection) {
+						victim = candidate;
+						break;
+					}
+				}
+				this.idle.remove((victim != null) ? victim : connection);
+			}
+		}
+		if (count <= this.maxConnections) {
+			return true;
+		}
+		OutageLog log = this.full;
+		if (log != null) {
+			log.failed(this.maxConnections + " connections are open (the limit); each new one closes the longest-idle"
+					+ " connection, or is closed when none is idle", "holds its maximum of connections");
+		}
+		if (victim != null) {
+			victim.evict();
+			return true;
+		}
+		return false;
+	}
+
+	/** The connection has no request being read or handled: it becomes the most recently idle. */
+	void idle(ServerConnection connection) {
+		synchronized (this.idle) {
+			this.idle.remove(connection);
+			this.idle.add(connection);
+		}
+	}
+
+	/** The connection is reading or handling a request. */
+	void busy(ServerConnection connection) {
+		synchronized (this.idle) {
+			this.idle.remove(connection);
+		}
+	}
+
+	/** The connection closed. */
+	void removed(ServerConnection connection) {
+		busy(connection);
+		int count = this.open.decrementAndGet();
+		OutageLog log = this.full;
+		if (log != null && count <= this.maxConnections * 3L / 4 && log.isFailing()) {
+			log.recovered("holds fewer connections than its maximum again");
+		}
 	}
 
 	/** The connections open now. */
@@ -68,17 +193,30 @@ public final class ServerContext {
 		}
 	}
 
-	/** The pipeline of an accepted connection: the HTTP/1.1 codec and a {@link ServerConnection}. */
+	/**
+	 * The pipeline of an accepted connection: a watch on raw input for the read deadlines, the HTTP/1.1 codec and a
+	 * {@link ServerConnection}.
+	 */
 	public ChannelInitializer<SocketChannel> initializer() {
 		return new ChannelInitializer<>() {
 			@Override
 			protected void initChannel(SocketChannel ch) {
 				HttpDecoderConfig config = new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH)
 					.setMaxHeaderSize(MAX_HEADER_SIZE);
+				ServerConnection connection = new ServerConnection(ServerContext.this);
+				ch.pipeline().addLast("input", connection.inputWatch());
 				ch.pipeline().addLast("http", new HttpServerCodec(config));
-				ch.pipeline().addLast("mucp", new ServerConnection(ServerContext.this));
+				ch.pipeline().addLast("mucp", connection);
 			}
 		};
+	}
+
+	/**
+	 * The handler of the listening channel: it takes accept failures (such as "Too many open files") instead of
+	 * Netty's acceptor, which would log each one with its stack trace.
+	 */
+	public ChannelHandler acceptGuard() {
+		return new AcceptGuard();
 	}
 
 	/**
@@ -101,6 +239,61 @@ public final class ServerContext {
 				channel.close();
 			}
 		}
+	}
+
+	/** Closes up to {@code count} of the longest-idle connections. */
+	private void shed(int count) {
+		List<ServerConnection> victims = new ArrayList<>(count);
+		synchronized (this.idle) {
+			var it = this.idle.iterator();
+			while (victims.size() < count && it.hasNext()) {
+				victims.add(it.next());
+				it.remove();
+			}
+		}
+		victims.forEach(ServerConnection::evict);
+	}
+
+	private final class AcceptGuard extends ChannelInboundHandlerAdapter {
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			OutageLog log = ServerContext.this.accepting;
+			if (log != null && log.isFailing()
+					&& System.nanoTime() - ServerContext.this.lastAcceptFailure.get() > ACCEPT_QUIET_NANOS) {
+				log.recovered("accepts connections again");
+			}
+			ctx.fireChannelRead(msg);
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			if (!(cause instanceof IOException)) {
+				ctx.fireExceptionCaught(cause);
+				return;
+			}
+			ServerContext.this.lastAcceptFailure.set(System.nanoTime());
+			OutageLog log = ServerContext.this.accepting;
+			if (log != null) {
+				log.failed(cause + "; closing the longest-idle connections and pausing accepting for "
+						+ ACCEPT_PAUSE_MILLIS + " ms at a time, the open connections are still served",
+						"cannot accept connections");
+			}
+			shed(SHED_ON_ACCEPT_FAILURE);
+			Channel listener = ctx.channel();
+			listener.config().setAutoRead(false);
+			try {
+				ctx.executor().schedule(() -> {
+					if (listener.isOpen()) {
+						listener.config().setAutoRead(true);
+					}
+				}, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// shutting down
+			}
+		}
+
 	}
 
 }
