@@ -26,15 +26,21 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * What the connections of one server share: the handler, the body limit, the connection limits, the set of open
  * connections (and, among them, the idle ones, longest idle first) and whether the server is draining for a stop.
  * <p>
  * Two lasting conditions are logged once when they start and once when they end ({@link OutageLog}): the server
- * holding its maximum of connections, and accepting failing (out of file descriptors, typically). While accepting
- * fails, the server closes its longest-idle connections, stops accepting for a moment and goes on serving the
- * connections it has.
+ * holding its maximum of connections, and accepting failing (out of file descriptors, typically). When accepting
+ * fails, the server lowers its connection ceiling below what it holds, closes its longest-idle connections down to
+ * it, stops accepting for a moment and goes on serving the connections it has; from then on each new connection
+ * closes the longest-idle one, as at the configured limit, until accepting has worked for a while.
+ * <p>
+ * Closing a connection finishes on its own event loop, later than the accept that asked for it; so that closes
+ * cannot fall behind accepts, accepting pauses while the accepted sockets not yet closed exceed the ceiling by a
+ * margin.
  */
 public final class ServerContext {
 
@@ -55,6 +61,17 @@ public final class ServerContext {
 	/** Accepting counts as working again after this long without a failure. */
 	private static final long ACCEPT_QUIET_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+	/** How many accepted sockets may wait to be closed beyond the ceiling before accepting pauses. */
+	private static final int CLOSE_BACKLOG = 32;
+
+	static {
+		// The failure path must not load classes then: loading a class may need a file descriptor (a class file in a
+		// directory), the very thing that ran out. A silent outage log loads what logging an outage takes.
+		OutageLog warmUp = new OutageLog(NOPLogger.NOP_LOGGER, "warm-up");
+		warmUp.failed(new IOException("warm-up"));
+		warmUp.recovered();
+	}
+
 	private final TransportHandler handler;
 
 	private final int maxBodySize;
@@ -66,6 +83,16 @@ public final class ServerContext {
 	private final ChannelGroup connections;
 
 	private final AtomicInteger open = new AtomicInteger();
+
+	/** Accepted sockets not closed yet: the descriptors this server holds. */
+	private final AtomicInteger held = new AtomicInteger();
+
+	/** The connection limit in force: {@link #maxConnections}, lower while accepting fails. */
+	private volatile int ceiling;
+
+	private volatile @Nullable Channel listener;
+
+	private volatile boolean acceptPaused;
 
 	/** Connections with no request being read or handled, longest idle first; guarded by itself. */
 	private final LinkedHashSet<ServerConnection> idle = new LinkedHashSet<>();
@@ -87,6 +114,7 @@ public final class ServerContext {
 		this.maxBodySize = maxBodySize;
 		this.limits = Objects.requireNonNull(limits, "limits");
 		this.maxConnections = maxConnections;
+		this.ceiling = maxConnections;
 		this.connections = connections;
 	}
 
@@ -127,10 +155,11 @@ public final class ServerContext {
 	 */
 	boolean admit(ServerConnection connection) {
 		int count = this.open.incrementAndGet();
+		int limit = this.ceiling;
 		ServerConnection victim = null;
 		synchronized (this.idle) {
 			this.idle.add(connection);
-			if (count > this.maxConnections) {
+			if (count > limit) {
 				for (ServerConnection candidate : this.idle) {
 					if (candidate != connection) {
 						victim = candidate;
@@ -140,11 +169,11 @@ public final class ServerContext {
 				this.idle.remove((victim != null) ? victim : connection);
 			}
 		}
-		if (count <= this.maxConnections) {
+		if (count <= limit) {
 			return true;
 		}
 		OutageLog log = this.full;
-		if (log != null) {
+		if (log != null && limit == this.maxConnections) {
 			log.failed(this.maxConnections + " connections are open (the limit); each new one closes the longest-idle"
 					+ " connection, or is closed when none is idle", "holds its maximum of connections");
 		}
@@ -241,6 +270,40 @@ public final class ServerContext {
 		}
 	}
 
+	/** An accepted socket: counted until it is closed; accepting pauses while too many wait to be closed. */
+	private void accepted(Channel child) {
+		int count = this.held.incrementAndGet();
+		child.closeFuture().addListener((f) -> released());
+		if (count > this.ceiling + CLOSE_BACKLOG) {
+			Channel listening = this.listener;
+			if (listening != null) {
+				this.acceptPaused = true;
+				listening.config().setAutoRead(false);
+				if (this.held.get() <= this.ceiling) {
+					resumeAccepting();
+				}
+			}
+		}
+	}
+
+	private void released() {
+		if (this.held.decrementAndGet() <= this.ceiling && this.acceptPaused) {
+			resumeAccepting();
+		}
+	}
+
+	private void resumeAccepting() {
+		Channel listening = this.listener;
+		if (listening != null && listening.isOpen()) {
+			EventLoops.run(listening.eventLoop(), () -> {
+				if (this.acceptPaused && this.held.get() <= this.ceiling) {
+					this.acceptPaused = false;
+					listening.config().setAutoRead(true);
+				}
+			});
+		}
+	}
+
 	/** Closes up to {@code count} of the longest-idle connections. */
 	private void shed(int count) {
 		List<ServerConnection> victims = new ArrayList<>(count);
@@ -257,11 +320,21 @@ public final class ServerContext {
 	private final class AcceptGuard extends ChannelInboundHandlerAdapter {
 
 		@Override
+		public void channelActive(ChannelHandlerContext ctx) {
+			ServerContext.this.listener = ctx.channel();
+			ctx.fireChannelActive();
+		}
+
+		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
 			OutageLog log = ServerContext.this.accepting;
 			if (log != null && log.isFailing()
 					&& System.nanoTime() - ServerContext.this.lastAcceptFailure.get() > ACCEPT_QUIET_NANOS) {
+				ServerContext.this.ceiling = ServerContext.this.maxConnections;
 				log.recovered("accepts connections again");
+			}
+			if (msg instanceof Channel child) {
+				accepted(child);
 			}
 			ctx.fireChannelRead(msg);
 		}
@@ -273,19 +346,22 @@ public final class ServerContext {
 				return;
 			}
 			ServerContext.this.lastAcceptFailure.set(System.nanoTime());
+			int open = ServerContext.this.open.get();
+			int lowered = Math.max(1, Math.min(ServerContext.this.ceiling, open) - SHED_ON_ACCEPT_FAILURE);
+			ServerContext.this.ceiling = lowered;
 			OutageLog log = ServerContext.this.accepting;
 			if (log != null) {
-				log.failed(cause + "; closing the longest-idle connections and pausing accepting for "
-						+ ACCEPT_PAUSE_MILLIS + " ms at a time, the open connections are still served",
-						"cannot accept connections");
+				log.failed(cause + "; holding at most " + lowered + " connections (each new one closes the "
+						+ "longest-idle), pausing accepting for " + ACCEPT_PAUSE_MILLIS + " ms at each failure; the "
+						+ "open connections are still served", "cannot accept connections");
 			}
-			shed(SHED_ON_ACCEPT_FAILURE);
-			Channel listener = ctx.channel();
-			listener.config().setAutoRead(false);
+			shed(Math.max(SHED_ON_ACCEPT_FAILURE, open - lowered));
+			Channel listening = ctx.channel();
+			listening.config().setAutoRead(false);
 			try {
 				ctx.executor().schedule(() -> {
-					if (listener.isOpen()) {
-						listener.config().setAutoRead(true);
+					if (listening.isOpen() && !ServerContext.this.acceptPaused) {
+						listening.config().setAutoRead(true);
 					}
 				}, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
 			}
