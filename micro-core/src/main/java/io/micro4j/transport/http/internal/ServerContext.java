@@ -36,7 +36,9 @@ import org.slf4j.helpers.NOPLogger;
  * holding its maximum of connections, and accepting failing (out of file descriptors, typically). When accepting
  * fails, the server lowers its connection ceiling below what it holds, closes its longest-idle connections down to
  * it, stops accepting for a moment and goes on serving the connections it has; from then on each new connection
- * closes the longest-idle one, as at the configured limit, until accepting has worked for a while.
+ * closes the longest-idle one, as at the configured limit. After each quiet period without a failure the ceiling
+ * rises by a quarter (a new failure lowers it again, silently); the outage ends, and is logged as ended, when the
+ * ceiling is back at the configured limit.
  * <p>
  * Closing a connection finishes on its own event loop, later than the accept that asked for it; so that closes
  * cannot fall behind accepts, accepting pauses while the accepted sockets not yet closed exceed the ceiling by a
@@ -58,7 +60,7 @@ public final class ServerContext {
 	/** How many idle connections are closed each time accepting fails. */
 	private static final int SHED_ON_ACCEPT_FAILURE = 16;
 
-	/** Accepting counts as working again after this long without a failure. */
+	/** The lowered ceiling rises after each period this long without an accept failure. */
 	private static final long ACCEPT_QUIET_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	/** How many accepted sockets may wait to be closed beyond the ceiling before accepting pauses. */
@@ -97,7 +99,8 @@ public final class ServerContext {
 	/** Connections with no request being read or handled, longest idle first; guarded by itself. */
 	private final LinkedHashSet<ServerConnection> idle = new LinkedHashSet<>();
 
-	private final AtomicLong lastAcceptFailure = new AtomicLong();
+	/** When accepting last failed or the lowered ceiling last rose. */
+	private final AtomicLong acceptCalmSince = new AtomicLong();
 
 	private volatile @Nullable OutageLog full;
 
@@ -328,10 +331,17 @@ public final class ServerContext {
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
 			OutageLog log = ServerContext.this.accepting;
+			long now = System.nanoTime();
 			if (log != null && log.isFailing()
-					&& System.nanoTime() - ServerContext.this.lastAcceptFailure.get() > ACCEPT_QUIET_NANOS) {
-				ServerContext.this.ceiling = ServerContext.this.maxConnections;
-				log.recovered("accepts connections again");
+					&& now - ServerContext.this.acceptCalmSince.get() > ACCEPT_QUIET_NANOS) {
+				int current = ServerContext.this.ceiling;
+				int raised = (int) Math.min(ServerContext.this.maxConnections,
+						current + Math.max(SHED_ON_ACCEPT_FAILURE, current / 4L));
+				ServerContext.this.ceiling = raised;
+				ServerContext.this.acceptCalmSince.set(now);
+				if (raised == ServerContext.this.maxConnections) {
+					log.recovered("accepts connections again");
+				}
 			}
 			if (msg instanceof Channel child) {
 				accepted(child);
@@ -345,7 +355,7 @@ public final class ServerContext {
 				ctx.fireExceptionCaught(cause);
 				return;
 			}
-			ServerContext.this.lastAcceptFailure.set(System.nanoTime());
+			ServerContext.this.acceptCalmSince.set(System.nanoTime());
 			int open = ServerContext.this.open.get();
 			int lowered = Math.max(1, Math.min(ServerContext.this.ceiling, open) - SHED_ON_ACCEPT_FAILURE);
 			ServerContext.this.ceiling = lowered;
