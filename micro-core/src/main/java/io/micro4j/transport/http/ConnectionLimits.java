@@ -6,8 +6,7 @@ import io.micro4j.internal.Arguments;
 
 /**
  * How long a server waits for a client and how many clients it holds: the limits that keep slow, idle and
- * half-sent connections from piling up on an {@link HttpTransportServer} (and the http broker's listener).
- * <p>
+ * half-sent connections from piling up on an {@link HttpTransportServer} (and the http broker's listener):
  * <ul>
  * <li>{@code readHeaderTimeout}: from accepting a connection, or from the first byte of a further request on a
  * kept-alive one, until the request's headers are complete. A connection that runs out of it is closed (with a 408
