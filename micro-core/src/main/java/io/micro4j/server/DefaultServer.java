@@ -42,6 +42,7 @@ import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
 import io.micro4j.transport.TransportServer;
+import io.micro4j.transport.http.ConnectionLimits;
 import io.micro4j.transport.http.HttpTransportServer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -243,7 +244,10 @@ public final class DefaultServer implements Server {
 				this.ownsTimer = true;
 			}
 			this.transport = (this.options.transport != null) ? this.options.transport
-					: HttpTransportServer.builder().address(this.options.address).build();
+					: HttpTransportServer.builder()
+						.address(this.options.address)
+						.limits(this.options.connectionLimits)
+						.build();
 			CallDispatcher dispatcher = new CallDispatcher(this.options, this.callConvention, this.routes, this.limits,
 					this.replies, this.executor, this.timer, this::onIdle);
 			InetSocketAddress address = this.transport.start(dispatcher);
@@ -473,6 +477,8 @@ public final class DefaultServer implements Server {
 
 		@Nullable TransportServer transport;
 
+		ConnectionLimits connectionLimits = ConnectionLimits.defaults();
+
 		Codecs codecs = Codecs.defaults();
 
 		Duration registerTtl = Registry.DEFAULT_TTL;
@@ -560,9 +566,21 @@ public final class DefaultServer implements Server {
 			return this;
 		}
 
-		/** The transport; defaults to mucp over HTTP on {@link #address(String)}. */
+		/**
+		 * The transport; defaults to mucp over HTTP on {@link #address(String)} with
+		 * {@link #connectionLimits(ConnectionLimits)}.
+		 */
 		public Builder transport(@Nullable TransportServer transport) {
 			this.transport = transport;
+			return this;
+		}
+
+		/**
+		 * The timeouts and connection limit of the default transport, {@link ConnectionLimits#defaults()} by default.
+		 * Used when no {@link #transport(TransportServer)} is given.
+		 */
+		public Builder connectionLimits(ConnectionLimits connectionLimits) {
+			this.connectionLimits = Objects.requireNonNull(connectionLimits, "connectionLimits");
 			return this;
 		}
 

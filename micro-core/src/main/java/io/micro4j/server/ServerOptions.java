@@ -15,6 +15,7 @@ import io.micro4j.observation.ReceiveConvention;
 import io.micro4j.observation.ServerCallConvention;
 import io.micro4j.registry.Registry;
 import io.micro4j.transport.TransportServer;
+import io.micro4j.transport.http.ConnectionLimits;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.util.Timer;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,8 @@ final class ServerOptions {
 	final @Nullable Broker broker;
 
 	final @Nullable TransportServer transport;
+
+	final ConnectionLimits connectionLimits;
 
 	final Codecs codecs;
 
@@ -85,6 +88,7 @@ final class ServerOptions {
 		this.registry = Objects.requireNonNull(b.registry, "registry");
 		this.broker = b.broker;
 		this.transport = b.transport;
+		this.connectionLimits = b.connectionLimits;
 		this.codecs = b.codecs;
 		this.registerTtl = b.registerTtl;
 		this.registerInterval = b.registerInterval;

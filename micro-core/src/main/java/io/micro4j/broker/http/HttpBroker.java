@@ -53,6 +53,7 @@ import io.micro4j.server.Addresses;
 import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
 import io.micro4j.transport.http.HttpTransportClient;
+import io.micro4j.transport.http.ConnectionLimits;
 import io.micro4j.transport.http.HttpTransportServer;
 import io.netty.channel.EventLoopGroup;
 import org.jspecify.annotations.Nullable;
@@ -158,6 +159,8 @@ public final class HttpBroker implements Broker, BrokerCounters {
 
 	private final String listenAddress;
 
+	private final ConnectionLimits listenerLimits;
+
 	private final @Nullable String advertiseOverride;
 
 	private final int outboxSize;
@@ -221,6 +224,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		this.cache = RegistryCache.builder(builder.registry).scheduler(builder.scheduler).build();
 		this.eventLoopGroup = builder.eventLoopGroup;
 		this.listenAddress = builder.address;
+		this.listenerLimits = builder.listenerLimits;
 		this.advertiseOverride = builder.advertise;
 		this.outboxSize = builder.outboxSize;
 		this.retryBackoffNanos = builder.retryBackoff.toNanos();
@@ -663,6 +667,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		}
 		HttpTransportServer server = HttpTransportServer.builder()
 			.address(this.listenAddress)
+			.limits(this.listenerLimits)
 			.eventLoopGroup(this.eventLoopGroup)
 			.build();
 		InetSocketAddress bound;
@@ -980,6 +985,8 @@ public final class HttpBroker implements Broker, BrokerCounters {
 
 		private int handlerQueueSize = DEFAULT_HANDLER_QUEUE_SIZE;
 
+		private ConnectionLimits listenerLimits = ConnectionLimits.defaults();
+
 		private @Nullable EventLoopGroup eventLoopGroup;
 
 		private @Nullable ScheduledExecutorService scheduler;
@@ -1086,6 +1093,16 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 */
 		public Builder handlerQueueSize(int handlerQueueSize) {
 			this.handlerQueueSize = Arguments.positive("handlerQueueSize", handlerQueueSize);
+			return this;
+		}
+
+		/**
+		 * The timeouts and connection limit of the listener that receives messages,
+		 * {@link ConnectionLimits#defaults()} by default: publishers' idle connections are closed after 90 s, longer
+		 * than the broker's own client keeps them (1 minute).
+		 */
+		public Builder listenerLimits(ConnectionLimits listenerLimits) {
+			this.listenerLimits = Objects.requireNonNull(listenerLimits, "listenerLimits");
 			return this;
 		}
 

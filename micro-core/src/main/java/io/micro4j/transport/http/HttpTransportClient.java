@@ -415,7 +415,9 @@ public final class HttpTransportClient implements TransportClient {
 		}
 
 		/**
-		 * How long an idle connection is kept, 1 minute by default.
+		 * How long an idle connection is kept, 1 minute by default. Keep it shorter than the servers' idle timeout
+		 * ({@link ConnectionLimits#DEFAULT_IDLE_TIMEOUT 90 s} by default), so that the client, not the server, closes
+		 * idle connections: a request sent just as the server closes one fails after it was written.
 		 * @throws IllegalArgumentException when not positive
 		 */
 		public Builder poolTtl(Duration poolTtl) {

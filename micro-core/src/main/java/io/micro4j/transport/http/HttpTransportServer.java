@@ -3,11 +3,13 @@ package io.micro4j.transport.http;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 import io.micro4j.internal.Arguments;
 import io.micro4j.transport.TransportHandler;
 import io.micro4j.transport.TransportServer;
 import io.micro4j.transport.http.internal.EventLoops;
+import io.micro4j.transport.http.internal.FileDescriptors;
 import io.micro4j.transport.http.internal.GoDuration;
 import io.micro4j.transport.http.internal.HostPort;
 import io.micro4j.transport.http.internal.ServerContext;
@@ -21,6 +23,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * mucp over HTTP/1.1 on Netty: the server side of go-micro's {@code http} transport.
@@ -45,6 +49,14 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * A problem on one connection never affects another. Build with {@link #builder()}; start once.
  * <p>
+ * Slow, idle and surplus connections are closed under the {@link ConnectionLimits} ({@link Builder#limits}): headers
+ * must arrive within 10 s, body pieces at most 10 s apart (else 408 and close), a kept-alive connection idle for
+ * 90 s is closed, and beyond 10,000 connections (at most half of the process's open-file limit) each new connection
+ * closes the longest-idle one, or is closed itself when none is idle. A connection whose request is being handled is
+ * never closed by a limit. When accepting fails (out of file descriptors), the server logs it once, closes a few of
+ * its longest-idle connections, pauses accepting for 100 ms at a time and keeps serving the connections it has; it
+ * logs once more when accepting works again.
+ * <p>
  * Threads: by default the server creates an accept thread and a group of I/O threads at start and ends them at stop.
  * Given a shared group ({@link Builder#eventLoopGroup(EventLoopGroup)}, such as a
  * {@link io.micro4j.runtime.MicroRuntime}'s), it accepts and serves on that group and leaves it running at stop.
@@ -56,6 +68,8 @@ public final class HttpTransportServer implements TransportServer {
 
 	/** How long the I/O threads may take to end after the connections are closed. */
 	private static final long SHUTDOWN_WAIT_MILLIS = 2000;
+
+	private static final Logger logger = LoggerFactory.getLogger(HttpTransportServer.class);
 
 	private enum Phase {
 
@@ -70,6 +84,8 @@ public final class HttpTransportServer implements TransportServer {
 	private final int maxBodySize;
 
 	private final int ioThreads;
+
+	private final ConnectionLimits limits;
 
 	private final @Nullable EventLoopGroup sharedGroup;
 
@@ -88,10 +104,14 @@ public final class HttpTransportServer implements TransportServer {
 		this.hostPort = HostPort.parse(builder.address);
 		this.maxBodySize = builder.maxBodySize;
 		this.ioThreads = builder.ioThreads;
+		this.limits = builder.limits;
 		this.sharedGroup = builder.eventLoopGroup;
 	}
 
-	/** A builder with the defaults: {@code :0}, a 4 MiB body limit, Netty's default number of I/O threads. */
+	/**
+	 * A builder with the defaults: {@code :0}, a 4 MiB body limit, the default {@link ConnectionLimits}, Netty's
+	 * default number of I/O threads.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -120,11 +140,15 @@ public final class HttpTransportServer implements TransportServer {
 		EventLoopGroup accept = (shared != null) ? shared : EventLoops.create(1, "micro4j-http-server-accept", false);
 		EventLoopGroup io = (shared != null) ? shared : EventLoops.create(this.ioThreads, "micro4j-http-server", false);
 		ChannelGroup connections = new DefaultChannelGroup("micro4j-http-server", GlobalEventExecutor.INSTANCE);
-		ServerContext serverContext = new ServerContext(handler, this.maxBodySize, connections);
+		OptionalLong fileLimit = FileDescriptors.limit();
+		int maxConnections = FileDescriptors.connectionLimit(this.limits.maxConnections(), fileLimit);
+		ServerContext serverContext = new ServerContext(handler, this.maxBodySize, this.limits, maxConnections,
+				connections);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(accept, io)
 			.channel(NioServerSocketChannel.class)
 			.option(ChannelOption.SO_BACKLOG, 1024)
 			.option(ChannelOption.SO_REUSEADDR, true)
+			.handler(serverContext.acceptGuard())
 			.childOption(ChannelOption.TCP_NODELAY, true)
 			.childHandler(serverContext.initializer());
 		ChannelFuture bound = bootstrap.bind(bindAddress).awaitUninterruptibly();
@@ -134,11 +158,19 @@ public final class HttpTransportServer implements TransportServer {
 			Throwable cause = bound.cause();
 			throw new IllegalStateException("cannot listen on " + this.address + ": " + cause.getMessage(), cause);
 		}
+		InetSocketAddress local = (InetSocketAddress) bound.channel().localAddress();
+		String where = local.getAddress().getHostAddress() + ":" + local.getPort();
+		serverContext.bound("HTTP transport server on " + where);
+		if (maxConnections < this.limits.maxConnections()) {
+			logger.info("HTTP transport server on {} holds at most {} connections (maxConnections {} is more than "
+					+ "half of the process's open-file limit {})", where, maxConnections,
+					this.limits.maxConnections(), fileLimit.getAsLong());
+		}
 		this.acceptGroup = accept;
 		this.ioGroup = io;
 		this.listener = bound.channel();
 		this.context = serverContext;
-		return (InetSocketAddress) bound.channel().localAddress();
+		return local;
 	}
 
 	/**
@@ -193,6 +225,17 @@ public final class HttpTransportServer implements TransportServer {
 		}
 	}
 
+	/** The limits this server applies to its connections. */
+	public ConnectionLimits limits() {
+		return this.limits;
+	}
+
+	/** How many connections are open now (0 when not started). */
+	public int openConnections() {
+		ServerContext serverContext = this.context;
+		return (serverContext != null) ? serverContext.openConnections() : 0;
+	}
+
 	@Override
 	public String toString() {
 		Channel listening = this.listener;
@@ -208,9 +251,20 @@ public final class HttpTransportServer implements TransportServer {
 
 		private int ioThreads = 0;
 
+		private ConnectionLimits limits = ConnectionLimits.defaults();
+
 		private @Nullable EventLoopGroup eventLoopGroup;
 
 		private Builder() {
+		}
+
+		/**
+		 * The timeouts and the connection limit that protect the server from slow, idle and surplus connections;
+		 * {@link ConnectionLimits#defaults()} by default.
+		 */
+		public Builder limits(ConnectionLimits limits) {
+			this.limits = Objects.requireNonNull(limits, "limits");
+			return this;
 		}
 
 		/**

@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 import io.micro4j.errors.MicroException;
 import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
+import io.micro4j.transport.http.internal.ReadDeadline.Wait;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
@@ -42,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * Requests are served one at a time: while a response is pending the connection stops reading, and anything already
  * decoded waits in a small backlog, so responses go out in request order. All state is touched on the connection's
  * event loop only.
+ * <p>
+ * One {@link ReadDeadline} applies the server's {@link io.micro4j.transport.http.ConnectionLimits}: from accepting
+ * (or from the first byte of a further request) the headers must be complete within the read-header timeout; body
+ * pieces may be apart by the read timeout at most; after a response the next request must start within the idle
+ * timeout. While a handler runs there is no deadline. The {@link #inputWatch()} handler, placed before the HTTP
+ * codec, reports raw input, which the codec would hold back until a whole header block is there.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
 
@@ -88,7 +97,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private enum Problem {
 
-		MALFORMED, TOO_LARGE, NOT_POST, HANDLER_FAILED, IO, UNEXPECTED
+		MALFORMED, TOO_LARGE, NOT_POST, HANDLER_FAILED, IO, UNEXPECTED, TIMED_OUT
 
 	}
 
@@ -112,6 +121,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private boolean resuming;
 
+	private @Nullable ReadDeadline deadline;
+
+	/** Bytes of a request arrived whose headers are not complete yet. */
+	private boolean partial;
+
+	private boolean admitted;
+
 	ServerConnection(ServerContext server) {
 		this.server = server;
 	}
@@ -119,6 +135,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		this.deadline = new ReadDeadline(ctx.executor(), this.server.limits(), (wait) -> expired(ctx, wait));
 	}
 
 	@Override
@@ -128,6 +145,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			ctx.close();
 			return;
 		}
+		this.admitted = true;
+		if (!this.server.admit(this)) {
+			this.state = State.CLOSING;
+			ctx.close();
+			return;
+		}
+		deadline().await(Wait.HEADERS, System.nanoTime());
 		ctx.fireChannelActive();
 	}
 
@@ -137,7 +161,113 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		this.request = null;
 		this.body = null;
 		releaseBacklog();
+		deadline().cancel();
+		if (this.admitted) {
+			this.admitted = false;
+			this.server.removed(this);
+		}
 		ctx.fireChannelInactive();
+	}
+
+	/** The handler to place before the HTTP codec: it reports each piece of raw input to this connection. */
+	ChannelHandler inputWatch() {
+		return new ChannelInboundHandlerAdapter() {
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				inputArrived();
+				ctx.fireChannelRead(msg);
+			}
+		};
+	}
+
+	/**
+	 * Closes this connection to make room for another, unless it started reading a request meanwhile. Called from
+	 * any thread.
+	 */
+	void evict() {
+		ChannelHandlerContext context = this.ctx;
+		if (context == null) {
+			return;
+		}
+		boolean queued = EventLoops.run(context.executor(), () -> {
+			if (this.state == State.IDLE && this.request == null) {
+				logOnce(Problem.TIMED_OUT, "Closing idle connection {} to make room for another", context.channel());
+				this.state = State.CLOSING;
+				context.close();
+			}
+		});
+		if (!queued) {
+			context.channel().close();
+		}
+	}
+
+	private ReadDeadline deadline() {
+		ReadDeadline current = this.deadline;
+		if (current == null) {
+			throw new IllegalStateException("connection handler not added to a pipeline");
+		}
+		return current;
+	}
+
+	/** Raw input arrived: it continues a body, or starts a request (the header time counts from here). */
+	private void inputArrived() {
+		long now = System.nanoTime();
+		if (this.state == State.READING || this.state == State.REJECTING) {
+			deadline().bodyRead(now);
+		}
+		else if (!this.partial) {
+			this.partial = true;
+			if (this.state == State.IDLE && deadline().waiting() == Wait.IDLE) {
+				deadline().await(Wait.HEADERS, now);
+			}
+		}
+	}
+
+	/** The connection waits for its next request: idle, or, when part of it arrived, for the rest of its headers. */
+	private void enterIdle() {
+		this.server.idle(this);
+		deadline().await(this.partial ? Wait.HEADERS : Wait.IDLE, System.nanoTime());
+	}
+
+	/** A read deadline ran out: close, with a 408 when the client was in the middle of a request. */
+	private void expired(ChannelHandlerContext ctx, Wait wait) {
+		if (!ctx.channel().isActive()) {
+			return;
+		}
+		if (wait == Wait.IDLE && this.state == State.IDLE) {
+			logOnce(Problem.TIMED_OUT, "Closing connection {}: idle for longer than {}", ctx.channel(),
+					this.server.limits().idleTimeout());
+			this.state = State.CLOSING;
+			ctx.close();
+		}
+		else if (wait == Wait.HEADERS && this.state == State.IDLE) {
+			String detail = "request headers not received within " + this.server.limits().readHeaderTimeout();
+			if (this.partial) {
+				timedOut(ctx, detail);
+			}
+			else {
+				logOnce(Problem.TIMED_OUT, "Closing connection {}: {}", ctx.channel(), detail);
+				this.state = State.CLOSING;
+				ctx.close();
+			}
+		}
+		else if (wait == Wait.BODY && (this.state == State.READING || this.state == State.REJECTING)) {
+			timedOut(ctx, "request body stalled for longer than " + this.server.limits().readTimeout());
+		}
+	}
+
+	/** Answers 408 and closes: the client was too slow with its request. */
+	private void timedOut(ChannelHandlerContext ctx, String detail) {
+		logOnce(Problem.TIMED_OUT, "Closing connection {} with a 408: {}", ctx.channel(), detail);
+		this.state = State.CLOSING;
+		this.request = null;
+		this.body = null;
+		releaseBacklog();
+		this.server.busy(this);
+		FullHttpResponse response = errorResponse(HttpResponseStatus.REQUEST_TIMEOUT,
+				MicroException.timeout(TRANSPORT_ERROR_ID, "%s", detail));
+		response.headers().set(CONNECTION, CLOSE);
+		ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
 	}
 
 	@Override
@@ -197,6 +327,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	private void startRequest(ChannelHandlerContext ctx, HttpRequest req) {
 		this.request = req;
 		this.received = 0;
+		this.partial = false;
+		this.server.busy(this);
+		deadline().await(Wait.BODY, System.nanoTime());
 		if (!HttpMethod.POST.equals(req.method())) {
 			this.state = State.REJECTING;
 			return;
@@ -243,6 +376,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			MicroException error = MicroException.methodNotAllowed(TRANSPORT_ERROR_ID,
 					"method %s not allowed (expected: POST)", method);
 			this.state = State.RESPONDING;
+			deadline().await(Wait.NONE, System.nanoTime());
 			ctx.channel().config().setAutoRead(false);
 			boolean keepAlive = req == null || HttpUtil.isKeepAlive(req);
 			this.request = null;
@@ -262,6 +396,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		TransportRequest transportRequest = new TransportRequest(WireHeaders.requestMetadata(req.headers()),
 				buffer.toArray(), requestTarget(req.uri()));
 		this.state = State.RESPONDING;
+		deadline().await(Wait.NONE, System.nanoTime());
 		ctx.channel().config().setAutoRead(false);
 		CompletableFuture<TransportResponse> future;
 		try {
@@ -378,6 +513,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			ctx.close();
 		}
 		else if (this.state != State.RESPONDING) {
+			if (this.state == State.IDLE && this.backlog.isEmpty()) {
+				enterIdle();
+			}
 			ctx.channel().config().setAutoRead(true);
 		}
 	}
@@ -404,6 +542,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	 */
 	private void refuse(ChannelHandlerContext ctx, FullHttpResponse response) {
 		this.state = State.CLOSING;
+		deadline().await(Wait.NONE, System.nanoTime());
 		this.request = null;
 		this.body = null;
 		releaseBacklog();

@@ -44,6 +44,7 @@ class HttpBrokerConfiguration {
 		apply(PREFIX + "send-timeout", http.getSendTimeout(), builder::sendTimeout);
 		apply(PREFIX + "max-in-flight", http.getMaxInFlight(), builder::maxInFlight);
 		apply(PREFIX + "handler-queue-size", http.getHandlerQueueSize(), builder::handlerQueueSize);
+		builder.listenerLimits(http.getListener().toConnectionLimits(PREFIX + "listener."));
 		if (http.getHandlerThreads() != null) {
 			apply(PREFIX + "handler-threads", http.getHandlerThreads(), builder::handlerThreads);
 		}

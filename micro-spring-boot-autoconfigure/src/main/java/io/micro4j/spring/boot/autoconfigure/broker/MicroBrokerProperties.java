@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import io.micro4j.spring.boot.autoconfigure.server.ConnectionLimitsProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of the message broker ({@code micro.broker.*}).
@@ -100,6 +102,16 @@ public class MicroBrokerProperties {
 
 		/** How many received messages may wait for a handler thread; beyond that the publisher is told to retry. */
 		private int handlerQueueSize = 10_000;
+
+		/**
+		 * Limits on the listener's connections: timeouts for slow and idle publishers and the most connections held.
+		 */
+		@NestedConfigurationProperty
+		private final ConnectionLimitsProperties listener = new ConnectionLimitsProperties();
+
+		public ConnectionLimitsProperties getListener() {
+			return this.listener;
+		}
 
 		public String getAddress() {
 			return this.address;

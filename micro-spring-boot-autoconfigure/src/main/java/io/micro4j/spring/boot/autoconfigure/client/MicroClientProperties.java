@@ -62,7 +62,8 @@ public class MicroClientProperties {
 	private int poolSize = 100;
 
 	/**
-	 * How long an idle pooled connection is kept.
+	 * How long an idle pooled connection is kept; keep it shorter than the servers' idle timeout
+	 * (micro.server.transport.idle-timeout, 90s), so that the client closes idle connections before the server does.
 	 */
 	private Duration poolTtl = Duration.ofMinutes(1);
 

@@ -42,8 +42,8 @@ import org.springframework.util.StringUtils;
  * <ul>
  * <li>{@code microAnnotationsPostProcessor}, which collects {@link io.micro4j.spring.annotation.MicroHandler} beans
  * and {@link io.micro4j.spring.annotation.MicroSubscriber} methods;</li>
- * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address}, on the
- * {@link MicroRuntime}'s event loop group;</li>
+ * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address} with the
+ * {@code micro.server.transport.*} connection limits, on the {@link MicroRuntime}'s event loop group;</li>
  * <li>{@code microServerExecutor}, a pool of {@code micro.server.handler-threads} threads with a queue bounded by
  * {@code micro.server.max-queued-calls} (a call that finds it full gets a 503), only when that property is set;
  * shut down with the context;</li>
@@ -90,7 +90,8 @@ public final class MicroServerAutoConfiguration {
 		}
 		HttpTransportServer.Builder builder = HttpTransportServer.builder()
 			.address(properties.getAddress())
-			.maxBodySize((int) maxBodySize);
+			.maxBodySize((int) maxBodySize)
+			.limits(properties.getTransport().toConnectionLimits("micro.server.transport."));
 		runtime.ifAvailable((rt) -> builder.eventLoopGroup(rt.eventLoopGroup()));
 		return builder.build();
 	}

@@ -6,11 +6,13 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the micro server ({@code micro.server.*}): the service identity, the listen address and the
- * registration and shutdown timing. Defaults are go-micro's library defaults.
+ * Settings of the micro server ({@code micro.server.*}): the service identity, the listen address, the limits on
+ * its connections and the registration and shutdown timing. Defaults are go-micro's library defaults, except the
+ * connection limits, which go-micro does not have.
  */
 @ConfigurationProperties("micro.server")
 public class MicroServerProperties {
@@ -99,6 +101,13 @@ public class MicroServerProperties {
 	 * (the brackets keep the dot and the case of the name).
 	 */
 	private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+	/**
+	 * Limits on the connections of the listen address: timeouts for slow and idle clients and the most connections
+	 * held.
+	 */
+	@NestedConfigurationProperty
+	private final ConnectionLimitsProperties transport = new ConnectionLimitsProperties();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -218,6 +227,10 @@ public class MicroServerProperties {
 
 	public void setMaxConcurrentCalls(int maxConcurrentCalls) {
 		this.maxConcurrentCalls = maxConcurrentCalls;
+	}
+
+	public ConnectionLimitsProperties getTransport() {
+		return this.transport;
 	}
 
 	public Map<String, Endpoint> getEndpoints() {

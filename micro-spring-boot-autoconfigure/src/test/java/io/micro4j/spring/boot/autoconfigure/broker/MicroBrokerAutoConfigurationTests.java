@@ -72,6 +72,19 @@ class MicroBrokerAutoConfigurationTests {
 	}
 
 	@Test
+	void whenHttpBrokerListenerLimitIsOutOfRangeThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("micro.broker.type=http", "micro.broker.http.listener.read-timeout=-1s")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("micro.broker.http.listener.read-timeout")
+					.hasMessageContaining("expected: >= 0");
+			});
+	}
+
+	@Test
 	void whenHttpBrokerRetryBackoffExceedsItsMaximumThenStartupFailsNamingTheProperty() {
 		this.runner
 			.withPropertyValues("micro.broker.type=http", "micro.broker.http.retry-backoff=10s",

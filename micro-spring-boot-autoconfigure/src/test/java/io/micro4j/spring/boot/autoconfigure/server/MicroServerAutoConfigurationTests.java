@@ -1,5 +1,6 @@
 package io.micro4j.spring.boot.autoconfigure.server;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
@@ -11,6 +12,8 @@ import io.micro4j.spring.boot.autoconfigure.TestAutoConfigurations;
 import io.micro4j.spring.server.MicroAnnotationsPostProcessor;
 import io.micro4j.spring.server.MicroServerLifecycle;
 import io.micro4j.transport.TransportServer;
+import io.micro4j.transport.http.ConnectionLimits;
+import io.micro4j.transport.http.HttpTransportServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.framework.autoproxy.BeanNameAutoProxyCreator;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -45,6 +48,36 @@ class MicroServerAutoConfigurationTests {
 				.hasMessageContaining("micro.server.name")
 				.hasMessageContaining("spring.application.name");
 		});
+	}
+
+	@Test
+	void whenTransportLimitsAreNotSetThenTheTransportServerHasTheDefaults() {
+		this.runner.withPropertyValues("micro.server.name=greeter", "micro.server.address=127.0.0.1:0")
+			.run(context -> assertThat(context.getBean(HttpTransportServer.class).limits())
+				.isEqualTo(ConnectionLimits.defaults()));
+	}
+
+	@Test
+	void whenTransportLimitsAreSetThenTheTransportServerHasThem() {
+		this.runner
+			.withPropertyValues("micro.server.name=greeter", "micro.server.address=127.0.0.1:0",
+					"micro.server.transport.read-header-timeout=2s", "micro.server.transport.read-timeout=3s",
+					"micro.server.transport.idle-timeout=45s", "micro.server.transport.max-connections=500")
+			.run(context -> assertThat(context.getBean(HttpTransportServer.class).limits()).isEqualTo(
+					new ConnectionLimits(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(45), 500)));
+	}
+
+	@Test
+	void whenATransportLimitIsOutOfRangeThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("micro.server.name=greeter", "micro.server.transport.max-connections=0")
+			.run(context -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("micro.server.transport.max-connections")
+					.hasMessageContaining("expected: > 0");
+			});
 	}
 
 	@Test
