@@ -136,7 +136,7 @@ public final class DefaultClient implements Client {
 		stages.add(new OrderedWrapper(CallWrapper.SELECTION_ORDER, -1, new SelectionStage(b.selector)));
 		// lowest order outermost; at equal order built-in stages first, then the user's in the order added
 		stages.sort(Comparator.comparingInt(OrderedWrapper::order).thenComparingInt(OrderedWrapper::sequence));
-		CallFunction chain = new TransportStage(b.transport, b.codecs);
+		CallFunction chain = new TransportStage(b.transport, b.protocolTransports, b.codecs);
 		for (int i = stages.size() - 1; i >= 0; i--) {
 			chain = stages.get(i).wrapper().wrap(chain);
 		}
@@ -331,6 +331,8 @@ public final class DefaultClient implements Client {
 
 		private final TransportClient transport;
 
+		private final Map<String, TransportClient> protocolTransports = new LinkedHashMap<>();
+
 		private @Nullable Broker broker;
 
 		private @Nullable Registry registry;
@@ -362,6 +364,17 @@ public final class DefaultClient implements Client {
 		private Builder(Selector selector, TransportClient transport) {
 			this.selector = Objects.requireNonNull(selector, "selector");
 			this.transport = Objects.requireNonNull(transport, "transport");
+		}
+
+		/**
+		 * The transport for nodes whose metadata says {@code protocol=<protocol>}, e.g. {@code grpc} with
+		 * {@code micro-grpc}'s {@code GrpcTransportClient}: a client then calls a fleet that mixes mucp and gRPC
+		 * nodes. Nodes of any other protocol (or none) go through the builder's transport.
+		 */
+		public Builder transport(String protocol, TransportClient transport) {
+			this.protocolTransports.put(Objects.requireNonNull(protocol, "protocol"),
+					Objects.requireNonNull(transport, "transport"));
+			return this;
 		}
 
 		/** The broker {@link Client#publish} goes through; without one, publishing fails. */

@@ -26,13 +26,26 @@ final class TransportStage implements CallFunction {
 
 	private final TransportClient transport;
 
+	private final Map<String, TransportClient> protocolTransports;
+
 	private final Codecs codecs;
 
 	private final AtomicLong sequence = new AtomicLong();
 
-	TransportStage(TransportClient transport, Codecs codecs) {
+	TransportStage(TransportClient transport, Map<String, TransportClient> protocolTransports, Codecs codecs) {
 		this.transport = transport;
+		this.protocolTransports = Map.copyOf(protocolTransports);
 		this.codecs = codecs;
+	}
+
+	/** The transport of {@code node}: the one registered for its {@code protocol}, else the default one. */
+	private TransportClient transport(Node node) {
+		if (this.protocolTransports.isEmpty()) {
+			return this.transport;
+		}
+		String protocol = node.metadata().get("protocol");
+		TransportClient special = (protocol != null) ? this.protocolTransports.get(protocol) : null;
+		return (special != null) ? special : this.transport;
 	}
 
 	@Override
@@ -55,7 +68,7 @@ final class TransportStage implements CallFunction {
 			.put("Micro-Method", request.endpoint())
 			.put("Micro-Id", Long.toString(this.sequence.getAndIncrement()))
 			.put("Timeout", Long.toString(timeout.toNanos()));
-		return this.transport.send(node.address(), new TransportRequest(headers.build(), body), timeout)
+		return transport(node).send(node.address(), new TransportRequest(headers.build(), body), timeout)
 			.thenApply(TransportStage::toResponse);
 	}
 

@@ -94,7 +94,8 @@ public final class MicroClientAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry,
 			ObjectProvider<ClientCallConvention> callConvention,
 			ObjectProvider<PublishConvention> publishConvention, ObjectProvider<CallWrapper> wrappers,
-			ObjectProvider<PublishWrapper> publishWrappers, ObjectProvider<MicroRuntime> runtime) {
+			ObjectProvider<PublishWrapper> publishWrappers, ObjectProvider<MicroRuntime> runtime,
+			ObjectProvider<MicroClientBuilderCustomizer> customizers) {
 		DefaultClient.Builder builder = DefaultClient.builder(selector, transportClient)
 			.codecs(codecs)
 			.defaultCallOptions(PropertiesCallOptionsResolver.defaults(properties))
@@ -110,6 +111,7 @@ public final class MicroClientAutoConfiguration {
 		// beans sorted by @Order among themselves; each keeps its place relative to the built-in stages
 		wrappers.orderedStream().forEach((wrapper) -> builder.wrapper(stageOrder(wrapper), wrapper));
 		publishWrappers.orderedStream().forEach(builder::publishWrapper);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
 

@@ -1,12 +1,17 @@
 package io.micro4j.spring.boot.autoconfigure.grpc;
 
 import io.grpc.ManagedChannelBuilder;
+import io.micro4j.client.DefaultClient;
+import io.micro4j.grpc.GrpcTransportClient;
 import io.micro4j.grpc.MicroDiscovery;
 import io.micro4j.registry.RegistryCache;
+import io.micro4j.runtime.MicroRuntime;
 import io.micro4j.selector.Selector;
+import io.micro4j.spring.boot.autoconfigure.client.MicroClientBuilderCustomizer;
 import io.micro4j.spring.boot.autoconfigure.registry.MicroRegistryAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.selector.MicroSelectorAutoConfiguration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,10 +25,14 @@ import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
  * Auto-configuration of {@code micro:///<service>} gRPC targets, when {@code micro-grpc} is on the class path: a
  * {@link MicroDiscovery} over the registry cache and the selector, installed as the process-wide one (for channels
  * built by hand) for the life of the context, and, with Boot's gRPC client, set on every channel Spring builds, so
- * {@code spring.grpc.client.channel.<name>.target=micro:///greeter} resolves through this context's registry.
+ * {@code spring.grpc.client.channel.<name>.target=micro:///greeter} resolves through this context's registry. The
+ * micro client reaches nodes registered with {@code protocol=grpc} through a {@link GrpcTransportClient} (on the
+ * {@link MicroRuntime}'s event loops), other nodes over mucp as before.
  */
 @AutoConfiguration(after = { MicroRegistryAutoConfiguration.class, MicroSelectorAutoConfiguration.class },
-		beforeName = "org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration")
+		afterName = "io.micro4j.spring.boot.autoconfigure.runtime.MicroRuntimeAutoConfiguration",
+		beforeName = { "org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration",
+				"io.micro4j.spring.boot.autoconfigure.client.MicroClientAutoConfiguration" })
 @ConditionalOnClass({ MicroDiscovery.class, ManagedChannelBuilder.class })
 @ConditionalOnBean(Selector.class)
 public final class MicroGrpcAutoConfiguration {
@@ -39,6 +48,38 @@ public final class MicroGrpcAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	MicroDiscovery.Installation microGrpcDiscoveryInstallation(MicroDiscovery discovery) {
 		return MicroDiscovery.install(discovery);
+	}
+
+	/**
+	 * Adds the gRPC transport to the micro client. Not a {@code TransportClient} bean: that would replace the mucp
+	 * transport every other node is called with.
+	 */
+	@Bean(destroyMethod = "close")
+	GrpcClientTransport microGrpcClientTransport(ObjectProvider<MicroRuntime> runtime) {
+		GrpcTransportClient.Builder builder = GrpcTransportClient.builder();
+		runtime.ifAvailable((rt) -> builder.eventLoopGroup(rt.eventLoopGroup()));
+		return new GrpcClientTransport(builder.build());
+	}
+
+	/** The client's transport for nodes registered with {@code protocol=grpc}, closed with the context. */
+	static final class GrpcClientTransport implements MicroClientBuilderCustomizer, AutoCloseable {
+
+		private final GrpcTransportClient transport;
+
+		GrpcClientTransport(GrpcTransportClient transport) {
+			this.transport = transport;
+		}
+
+		@Override
+		public void customize(DefaultClient.Builder builder) {
+			builder.transport(MicroDiscovery.GRPC, this.transport);
+		}
+
+		@Override
+		public void close() {
+			this.transport.close();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

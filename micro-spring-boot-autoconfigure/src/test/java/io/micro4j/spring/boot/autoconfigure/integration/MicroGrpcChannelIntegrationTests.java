@@ -24,6 +24,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.micro4j.client.Client;
+import io.micro4j.client.Request;
 import io.micro4j.grpc.MicroDiscovery;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Service;
@@ -109,6 +111,21 @@ class MicroGrpcChannelIntegrationTests {
 	}
 
 	@Test
+	void whenOneServiceRunsOnAGrpcNodeAndAMucpNodeThenTheMicroClientCallsBoth() {
+		this.apps.start(GreetApp.class, "spring.application.name=greet", "greet.node=grpc", "micro.server.protocol=grpc");
+		this.apps.start(GreetApp.class, "spring.application.name=greet", "greet.node=mucp");
+		Client client = this.apps.start(ClientApp.class, "micro.server.enabled=false", "micro.selector.strategy=round-robin")
+			.getBean(Client.class);
+
+		Set<String> answers = new HashSet<>();
+		for (int i = 0; i < 10; i++) {
+			answers.add(client.call(Request.of("greet", "Greet.Hello", new Greeting("Ann")), Greeting.class).name());
+		}
+
+		assertThat(answers).containsExactlyInAnyOrder("grpc: Ann", "mucp: Ann");
+	}
+
+	@Test
 	void whenTheProtocolIsUnknownThenStartupFailsNamingTheProperty() {
 		assertThatException().isThrownBy(() -> this.apps.start(EchoApp.class, "spring.application.name=echo",
 				"micro.server.protocol=carrier-pigeon"))
@@ -146,6 +163,35 @@ class MicroGrpcChannelIntegrationTests {
 		@Bean
 		Echo echo() {
 			return new Echo();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class GreetApp {
+
+		@Bean
+		Greet greet(org.springframework.core.env.Environment environment) {
+			return new Greet(environment.getRequiredProperty("greet.node"));
+		}
+
+	}
+
+	public record Greeting(String name) {
+	}
+
+	@MicroHandler
+	static class Greet {
+
+		private final String node;
+
+		Greet(String node) {
+			this.node = node;
+		}
+
+		public Greeting hello(Greeting greeting) {
+			return new Greeting(this.node + ": " + greeting.name());
 		}
 
 	}

@@ -1,0 +1,552 @@
+package io.micro4j.grpc;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micro4j.errors.MicroException;
+import io.micro4j.errors.UnprocessedRequestException;
+import io.micro4j.internal.Arguments;
+import io.micro4j.metadata.Metadata;
+import io.micro4j.transport.ConnectFailedException;
+import io.micro4j.transport.ConnectionBrokenException;
+import io.micro4j.transport.TransportClient;
+import io.micro4j.transport.TransportRequest;
+import io.micro4j.transport.TransportResponse;
+import io.micro4j.transport.http.internal.EventLoops;
+import io.micro4j.transport.http.internal.HostPort;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gRPC transport of the micro client: mucp requests sent to gRPC nodes as go-micro's gRPC client sends them.
+ * Endpoint {@code Greeter.Hello} of service {@code greeter} goes to {@code /greeter.Greeter/Hello} (an endpoint
+ * starting with {@code /} is used as it is); JSON as {@code application/grpc+json}, protobuf as
+ * {@code application/grpc+proto}, with {@code x-content-type}, go-micro's {@code timeout} (ns) and
+ * {@code grpc-timeout}, and the call metadata as lower-case headers. The answer's status, go-micro error JSON or
+ * {@code errors.Error} detail become the micro error a mucp node would have sent.
+ * <p>
+ * HTTP/2 without TLS (prior knowledge) on Netty, one multiplexed connection per node; a failed connect is
+ * {@link ConnectFailedException} and a stream the server refused before handling it is an
+ * {@link UnprocessedRequestException} (both safe to retry elsewhere), a connection lost mid-call a
+ * {@link ConnectionBrokenException}. Written here rather than on grpc-java's client, because grpc-java always sends
+ * {@code content-type: application/grpc} and go-micro's JSON handlers need {@code application/grpc+json}.
+ */
+public final class GrpcTransportClient implements TransportClient {
+
+	/** The largest answer message read by default: 4 MiB. */
+	public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+
+	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private final EventLoopGroup group;
+
+	private final boolean ownsGroup;
+
+	private final Duration connectTimeout;
+
+	private final int maxMessageSize;
+
+	private final Map<String, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
+
+	private volatile boolean closed;
+
+	private GrpcTransportClient(Builder builder) {
+		this.ownsGroup = builder.group == null;
+		this.group = (builder.group != null) ? builder.group : EventLoops.create(1, "micro-grpc-client", true);
+		this.connectTimeout = builder.connectTimeout;
+		this.maxMessageSize = builder.maxMessageSize;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** The gRPC path of {@code endpoint} of {@code service}, as go-micro's gRPC client builds it. */
+	static String path(String service, String endpoint) {
+		if (endpoint.startsWith("/")) {
+			return endpoint;
+		}
+		int dot = endpoint.lastIndexOf('.');
+		if (dot <= 0 || dot == endpoint.length() - 1) {
+			return "/" + service + "/" + endpoint;
+		}
+		return "/" + service + "." + endpoint.substring(0, dot) + "/" + endpoint.substring(dot + 1);
+	}
+
+	/** The gRPC content type of a micro one. */
+	static String grpcContentType(@Nullable String contentType) {
+		if (contentType == null) {
+			return "application/grpc+proto";
+		}
+		String type = contentType.toLowerCase(Locale.ROOT);
+		if (type.contains("json")) {
+			return "application/grpc+json";
+		}
+		if (type.contains("protobuf")) {
+			return "application/grpc+proto";
+		}
+		if (type.equals("application/octet-stream")) {
+			return "application/grpc+bytes";
+		}
+		return type.startsWith("application/") ? "application/grpc+" + type.substring("application/".length())
+				: "application/grpc+proto";
+	}
+
+	@Override
+	public CompletableFuture<TransportResponse> send(String address, TransportRequest request, Duration timeout) {
+		Objects.requireNonNull(address, "address");
+		Objects.requireNonNull(request, "request");
+		if (this.closed) {
+			return CompletableFuture.failedFuture(new UnprocessedRequestException("gRPC client transport closed", null));
+		}
+		Metadata headers = request.headers();
+		String service = Objects.requireNonNullElse(headers.getOrNull("Micro-Service"), "");
+		String endpoint = Objects.requireNonNullElse(headers.getOrNull("Micro-Endpoint"), "");
+		String contentType = headers.getOrNull("Content-Type");
+		Http2Headers h2 = new DefaultHttp2Headers().method("POST")
+			.scheme("http")
+			.path(path(service, endpoint))
+			.authority(address);
+		h2.add("content-type", grpcContentType(contentType));
+		h2.add("user-agent", "micro4j-grpc");
+		h2.add("te", "trailers");
+		long timeoutNanos = Math.max(1, timeout.toNanos());
+		h2.add("grpc-timeout", grpcTimeout(timeoutNanos));
+		h2.add("timeout", Long.toString(timeoutNanos));
+		if (contentType != null) {
+			h2.add("x-content-type", contentType);
+		}
+		headers.forEach((key, value) -> {
+			String name = key.toLowerCase(Locale.ROOT);
+			if (!isMucpHeader(name) && !value.isEmpty()) {
+				h2.add(name, value);
+			}
+		});
+		byte[] body = request.body();
+		ByteBuf frame = Unpooled.buffer(5 + body.length).writeByte(0).writeInt(body.length).writeBytes(body);
+		Call call = new Call(address, contentType, this.maxMessageSize);
+		connection(address).whenComplete((channel, failure) -> {
+			if (failure != null) {
+				frame.release();
+				call.fail(new ConnectFailedException(address, unwrap(failure)));
+				return;
+			}
+			new Http2StreamChannelBootstrap(channel).handler(call).open().addListener((opened) -> {
+				if (!opened.isSuccess()) {
+					frame.release();
+					call.fail(new UnprocessedRequestException("cannot open a stream to " + address + ": "
+							+ opened.cause().getMessage(), opened.cause()));
+					return;
+				}
+				Http2StreamChannel stream = (Http2StreamChannel) opened.getNow();
+				call.stream = stream;
+				stream.write(new DefaultHttp2HeadersFrame(h2));
+				stream.writeAndFlush(new DefaultHttp2DataFrame(frame, true));
+			});
+		});
+		CompletableFuture<TransportResponse> result = call.result;
+		io.netty.util.concurrent.ScheduledFuture<?> timer = this.group.schedule(() -> call.timeOut(timeout),
+				timeoutNanos, TimeUnit.NANOSECONDS);
+		result.whenComplete((response, error) -> timer.cancel(false));
+		return result;
+	}
+
+	private CompletableFuture<Channel> connection(String address) {
+		CompletableFuture<Channel> existing = this.connections.get(address);
+		if (existing != null && !(existing.isDone() && (existing.isCompletedExceptionally()
+				|| !existing.join().isActive()))) {
+			return existing;
+		}
+		CompletableFuture<Channel> created = new CompletableFuture<>();
+		CompletableFuture<Channel> raced = (existing == null) ? this.connections.putIfAbsent(address, created)
+				: (this.connections.replace(address, existing, created) ? null : this.connections.get(address));
+		if (raced != null) {
+			return raced;
+		}
+		HostPort hostPort;
+		try {
+			hostPort = HostPort.parse(address);
+		}
+		catch (RuntimeException ex) {
+			this.connections.remove(address, created);
+			created.completeExceptionally(ex);
+			return created;
+		}
+		ChannelFuture connect = new Bootstrap().group(this.group)
+			.channel(NioSocketChannel.class)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()))
+			.option(ChannelOption.TCP_NODELAY, true)
+			.handler(new ChannelInitializer<Channel>() {
+
+				@Override
+				protected void initChannel(Channel ch) {
+					ch.pipeline()
+						.addLast(Http2FrameCodecBuilder.forClient().build(),
+								new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+								new GoAwayHandler());
+				}
+
+			})
+			.connect(new InetSocketAddress(hostPort.host(), hostPort.port()));
+		connect.addListener((done) -> {
+			if (done.isSuccess()) {
+				Channel channel = connect.channel();
+				channel.closeFuture().addListener((c) -> this.connections.remove(address, created));
+				created.complete(channel);
+			}
+			else {
+				this.connections.remove(address, created);
+				created.completeExceptionally(done.cause());
+			}
+		});
+		return created;
+	}
+
+	/** Closes every connection; calls in flight fail. Idempotent. */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		for (CompletableFuture<Channel> connection : this.connections.values()) {
+			connection.thenAccept(Channel::close);
+		}
+		this.connections.clear();
+		if (this.ownsGroup) {
+			EventLoops.shutdown(this.group, 2000);
+		}
+	}
+
+	/** {@code grpc-timeout}: at most 8 digits and a unit. */
+	static String grpcTimeout(long nanos) {
+		long value = nanos;
+		for (String unit : new String[] { "n", "u", "m", "S", "M", "H" }) {
+			long divisor = switch (unit) {
+				case "u", "m", "S" -> 1000;
+				case "M" -> 60;
+				case "H" -> 60;
+				default -> 1;
+			};
+			if (!unit.equals("n")) {
+				value = (value + divisor - 1) / divisor;
+			}
+			if (value < 100_000_000L) {
+				return value + unit;
+			}
+		}
+		return "99999999H";
+	}
+
+	private static boolean isMucpHeader(String name) {
+		return switch (name) {
+			case "content-type", "accept", "micro-service", "micro-endpoint", "micro-method", "micro-id", "timeout",
+					"content-length", "host", "connection", "te", "transfer-encoding", "upgrade", "keep-alive" ->
+				true;
+			default -> name.startsWith("grpc-") || name.startsWith(":");
+		};
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while (current instanceof java.util.concurrent.CompletionException && current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	/** Marks the connection as going away, so the next call opens a new one. */
+	private final class GoAwayHandler extends ChannelInboundHandlerAdapter {
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (msg instanceof Http2GoAwayFrame) {
+				GrpcTransportClient.this.connections.values()
+					.removeIf((c) -> c.isDone() && !c.isCompletedExceptionally() && c.join() == ctx.channel());
+			}
+			ReferenceCountUtil.release(msg);
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			ctx.close();
+		}
+
+	}
+
+	/** One call: one HTTP/2 stream, its answer collected into a {@link TransportResponse}. */
+	private static final class Call extends SimpleChannelInboundHandler<Http2StreamFrame> {
+
+		final CompletableFuture<TransportResponse> result = new CompletableFuture<>();
+
+		private final String address;
+
+		private final @Nullable String contentType;
+
+		private final int maxMessageSize;
+
+		private final AtomicBoolean done = new AtomicBoolean();
+
+		private final Map<String, String> received = new java.util.LinkedHashMap<>();
+
+		private @Nullable ByteBuf data;
+
+		volatile @Nullable Http2StreamChannel stream;
+
+		Call(String address, @Nullable String contentType, int maxMessageSize) {
+			this.address = address;
+			this.contentType = contentType;
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext ctx, Http2StreamFrame frame) {
+			boolean end = false;
+			if (frame instanceof Http2HeadersFrame headers) {
+				headers.headers().forEach((e) -> this.received.put(e.getKey().toString(), e.getValue().toString()));
+				end = headers.isEndStream();
+			}
+			else if (frame instanceof Http2DataFrame dataFrame) {
+				ByteBuf buffer = this.data;
+				if (buffer == null) {
+					buffer = ctx.alloc().buffer();
+					this.data = buffer;
+				}
+				if (buffer.readableBytes() + dataFrame.content().readableBytes() > this.maxMessageSize + 5L) {
+					fail(MicroException.payloadTooLarge("go.micro.client.transport",
+							"answer from %s larger than %d bytes", this.address, this.maxMessageSize));
+					ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
+					return;
+				}
+				buffer.writeBytes(dataFrame.content());
+				end = dataFrame.isEndStream();
+			}
+			else if (frame instanceof Http2ResetFrame reset) {
+				reset(reset);
+				return;
+			}
+			if (end) {
+				finish();
+			}
+		}
+
+		/** Netty's HTTP/2 multiplexer hands a stream's RST_STREAM to its channel as a user event. */
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+			if (event instanceof Http2ResetFrame reset) {
+				reset(reset);
+			}
+			ctx.fireUserEventTriggered(event);
+		}
+
+		private void reset(Http2ResetFrame reset) {
+			long code = reset.errorCode();
+			fail((code == Http2Error.REFUSED_STREAM.code())
+					? new UnprocessedRequestException("stream refused by " + this.address, null)
+					: new ConnectionBrokenException("stream to " + this.address + " reset (" + Http2Error.valueOf(code)
+							+ ")", null));
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext ctx) {
+			release();
+			fail(new ConnectionBrokenException("connection to " + this.address + " closed before the response",
+					new ClosedChannelException()));
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			fail((cause instanceof ConnectException) ? new ConnectFailedException(this.address, cause)
+					: new ConnectionBrokenException("connection to " + this.address + " failed: " + cause.getMessage(),
+							cause));
+			ctx.close();
+		}
+
+		void timeOut(Duration timeout) {
+			if (fail(MicroException.timeout("go.micro.client", "call to %s timed out after %s", this.address,
+					timeout))) {
+				Http2StreamChannel current = this.stream;
+				if (current != null) {
+					current.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
+				}
+			}
+		}
+
+		boolean fail(Throwable error) {
+			if (this.done.compareAndSet(false, true)) {
+				release();
+				this.result.completeExceptionally(error);
+				return true;
+			}
+			return false;
+		}
+
+		private void finish() {
+			if (!this.done.compareAndSet(false, true)) {
+				release();
+				return;
+			}
+			byte[] message = message();
+			release();
+			String status = this.received.get("grpc-status");
+			Metadata.Builder headers = Metadata.builder();
+			this.received.forEach((key, value) -> {
+				if (!key.startsWith(":") && !key.startsWith("grpc-") && !key.equals("content-type")) {
+					headers.put(Metadata.canonicalKey(key), value);
+				}
+			});
+			headers.put("Content-Type", (this.contentType != null) ? this.contentType : "application/protobuf");
+			if ("0".equals(status)) {
+				this.result.complete(new TransportResponse(200, headers.build(), (message != null) ? message : new byte[0]));
+				return;
+			}
+			MicroException error = error(status);
+			this.result.complete(new TransportResponse(200,
+					headers.put("Micro-Error", error.toJson()).build(), new byte[0]));
+		}
+
+		/** The answer's micro error: the {@code errors.Error} detail, else the JSON message, else the code mapped. */
+		private MicroException error(@Nullable String status) {
+			int code;
+			try {
+				code = (status != null) ? Integer.parseInt(status.trim()) : 2;
+			}
+			catch (NumberFormatException ex) {
+				code = 2;
+			}
+			String message = this.received.get("grpc-message");
+			String text = (message != null) ? URLDecoder.decode(message.replace("+", "%2B"), StandardCharsets.UTF_8)
+					: "";
+			String details = this.received.get("grpc-status-details-bin");
+			if (details != null) {
+				try {
+					MicroException fromDetails = GrpcErrors.fromStatusDetails(decodeBase64(details));
+					if (fromDetails != null) {
+						return fromDetails;
+					}
+				}
+				catch (RuntimeException ex) {
+					// not go-micro's details: fall back to the message
+				}
+			}
+			if (text.startsWith("{")) {
+				MicroException parsed = MicroException.parse(text);
+				if (parsed.code() != 0) {
+					return parsed;
+				}
+			}
+			io.grpc.Status grpcStatus = io.grpc.Status.fromCodeValue(code);
+			int microCode = GrpcStatuses.toMicro(grpcStatus.getCode());
+			return new MicroException("go.micro.client", microCode,
+					text.isEmpty() ? grpcStatus.getCode().name() : text, MicroException.statusText(microCode), null);
+		}
+
+		private byte @Nullable [] message() {
+			ByteBuf buffer = this.data;
+			if (buffer == null || buffer.readableBytes() < 5) {
+				return null;
+			}
+			buffer.skipBytes(1);
+			int length = buffer.readInt();
+			if (length < 0 || length > buffer.readableBytes()) {
+				return null;
+			}
+			byte[] bytes = new byte[length];
+			buffer.readBytes(bytes);
+			return bytes;
+		}
+
+		private void release() {
+			ByteBuf buffer = this.data;
+			this.data = null;
+			if (buffer != null) {
+				buffer.release();
+			}
+		}
+
+		private static byte[] decodeBase64(String value) {
+			String padded = value;
+			while (padded.length() % 4 != 0) {
+				padded += "=";
+			}
+			return Base64.getDecoder().decode(padded);
+		}
+
+	}
+
+	/** Options of a {@link GrpcTransportClient}. */
+	public static final class Builder {
+
+		private @Nullable EventLoopGroup group;
+
+		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+		private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+
+		private Builder() {
+		}
+
+		/** The event loops of the connections (not shut down by the client); a daemon loop of its own otherwise. */
+		public Builder eventLoopGroup(@Nullable EventLoopGroup group) {
+			this.group = group;
+			return this;
+		}
+
+		/** The bound of opening a connection; 5 s by default. */
+		public Builder connectTimeout(Duration timeout) {
+			this.connectTimeout = Arguments.positive("connectTimeout", timeout);
+			return this;
+		}
+
+		/** The largest answer message read. */
+		public Builder maxMessageSize(int bytes) {
+			this.maxMessageSize = Arguments.positive("maxMessageSize", bytes);
+			return this;
+		}
+
+		public GrpcTransportClient build() {
+			return new GrpcTransportClient(this);
+		}
+
+	}
+
+}
