@@ -1,0 +1,163 @@
+package io.micro4j.spring.boot.autoconfigure.grpc;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micro4j.grpc.GrpcServiceRegistration;
+import io.micro4j.registry.Registry;
+import io.micro4j.runtime.MicroRuntime;
+import io.micro4j.server.Addresses;
+import io.micro4j.spring.boot.autoconfigure.registry.MicroRegistryAutoConfiguration;
+import io.micro4j.spring.boot.autoconfigure.server.MicroServerProperties;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.Environment;
+import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
+import org.springframework.util.StringUtils;
+
+/**
+ * Registers a Spring gRPC server in the micro registry as a go-micro gRPC node, unless
+ * {@code micro.grpc.server.register=false}: when the server has started ({@link GrpcServerStartedEvent}) its
+ * services go in under {@code micro.server.name} (else {@code spring.application.name}) and {@code micro.server.version},
+ * at {@code micro.server.advertise} or the bound address, renewed every {@code micro.server.register-interval} with
+ * {@code micro.server.register-ttl} (see {@link GrpcServiceRegistration}). When the context closes, before any
+ * lifecycle stops, the node is deregistered and {@code micro.server.deregister-delay} passes, so clients stop sending
+ * before Spring gRPC's graceful shutdown (its {@code spring.grpc.server.shutdown-grace-period}) drains the calls
+ * and streams in flight.
+ */
+@AutoConfiguration(after = MicroRegistryAutoConfiguration.class,
+		afterName = "io.micro4j.spring.boot.autoconfigure.runtime.MicroRuntimeAutoConfiguration")
+@ConditionalOnClass({ GrpcServiceRegistration.class, GrpcServerStartedEvent.class })
+@ConditionalOnBean(Registry.class)
+@ConditionalOnBooleanProperty(name = "micro.grpc.server.register", matchIfMissing = true)
+@EnableConfigurationProperties(MicroServerProperties.class)
+public final class MicroGrpcServerRegistrationAutoConfiguration {
+
+	@Bean
+	GrpcServerRegistrar microGrpcServerRegistrar(Registry registry, MicroServerProperties properties,
+			Environment environment, ObjectProvider<MicroRuntime> runtime) {
+		return new GrpcServerRegistrar(registry, properties, environment, runtime.getIfAvailable());
+	}
+
+	/** Registers on {@link GrpcServerStartedEvent}, deregisters on {@link ContextClosedEvent}. */
+	static final class GrpcServerRegistrar implements ApplicationListener<org.springframework.context.ApplicationEvent>,
+			AutoCloseable {
+
+		private final Registry registry;
+
+		private final MicroServerProperties properties;
+
+		private final Environment environment;
+
+		private final @Nullable MicroRuntime runtime;
+
+		private final AtomicReference<@Nullable GrpcServiceRegistration> registration = new AtomicReference<>();
+
+		private @Nullable ScheduledExecutorService ownScheduler;
+
+		GrpcServerRegistrar(Registry registry, MicroServerProperties properties, Environment environment,
+				@Nullable MicroRuntime runtime) {
+			this.registry = registry;
+			this.properties = properties;
+			this.environment = environment;
+			this.runtime = runtime;
+		}
+
+		@Override
+		public void onApplicationEvent(org.springframework.context.ApplicationEvent event) {
+			if (event instanceof GrpcServerStartedEvent started) {
+				register(started);
+			}
+			else if (event instanceof ContextClosedEvent) {
+				deregister();
+			}
+		}
+
+		private void register(GrpcServerStartedEvent started) {
+			GrpcServiceRegistration created = GrpcServiceRegistration.builder(this.registry, serviceName())
+				.version(this.properties.getVersion())
+				.metadata(this.properties.getMetadata())
+				.ttl(this.properties.getRegisterTtl())
+				.interval(this.properties.getRegisterInterval())
+				.scheduler(scheduler())
+				.build();
+			GrpcServiceRegistration previous = this.registration.getAndSet(created);
+			if (previous != null) {
+				previous.deregister();
+			}
+			created.start(started.getServer().getServices(), advertise(started));
+		}
+
+		private void deregister() {
+			GrpcServiceRegistration current = this.registration.getAndSet(null);
+			if (current == null) {
+				return;
+			}
+			current.deregister();
+			long delay = this.properties.getDeregisterDelay().toMillis();
+			if (delay > 0) {
+				try {
+					Thread.sleep(delay);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+		private String serviceName() {
+			String name = this.properties.getName();
+			if (StringUtils.hasText(name)) {
+				return name;
+			}
+			return this.environment.getProperty("spring.application.name", "application");
+		}
+
+		private String advertise(GrpcServerStartedEvent started) {
+			String advertise = this.properties.getAdvertise();
+			if (StringUtils.hasText(advertise)) {
+				return advertise;
+			}
+			for (java.net.SocketAddress socket : started.getServer().getListenSockets()) {
+				if (socket instanceof InetSocketAddress inet) {
+					return Addresses.advertise(inet);
+				}
+			}
+			return Addresses.advertise(new InetSocketAddress(started.getPort()));
+		}
+
+		private synchronized ScheduledExecutorService scheduler() {
+			if (this.runtime != null) {
+				return this.runtime.timer();
+			}
+			if (this.ownScheduler == null) {
+				this.ownScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor((runnable) -> {
+					Thread thread = new Thread(runnable, "micro-grpc-register");
+					thread.setDaemon(true);
+					return thread;
+				});
+			}
+			return this.ownScheduler;
+		}
+
+		@Override
+		public synchronized void close() {
+			deregister();
+			if (this.ownScheduler != null) {
+				this.ownScheduler.shutdownNow();
+			}
+		}
+
+	}
+
+}
