@@ -32,7 +32,7 @@ import org.springframework.util.StringUtils;
  * at {@code micro.server.advertise} or the bound address, renewed every {@code micro.server.register-interval} with
  * {@code micro.server.register-ttl} (see {@link GrpcServiceRegistration}). When the context closes, before any
  * lifecycle stops, the node is deregistered and {@code micro.server.deregister-delay} passes, so clients stop sending
- * before Spring gRPC's graceful shutdown (its {@code spring.grpc.server.shutdown-grace-period}) drains the calls
+ * before Spring gRPC's graceful shutdown (its {@code spring.grpc.server.shutdown.grace-period}) drains the calls
  * and streams in flight.
  */
 @AutoConfiguration(after = MicroRegistryAutoConfiguration.class,
