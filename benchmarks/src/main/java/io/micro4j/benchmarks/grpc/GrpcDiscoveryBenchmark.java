@@ -13,11 +13,13 @@ import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.micro4j.benchmarks.rpc.GreeterClient;
 import io.micro4j.benchmarks.rpc.UnaryRpcBenchmark;
 import io.micro4j.benchmarks.rpc.UnaryRpcBenchmark.Caller;
 import io.micro4j.benchmarks.rpc.UnaryRpcBenchmark.Run;
 import io.micro4j.benchmarks.support.Jvm;
 import io.micro4j.benchmarks.support.Results;
+import io.micro4j.grpc.GrpcTransportClient;
 import io.micro4j.grpc.MicroDiscovery;
 import io.micro4j.registry.RegistryCache;
 import io.micro4j.registry.etcd.EtcdRegistry;
@@ -35,7 +37,10 @@ import io.micro4j.test.etcd.EtcdServer;
  * <li>{@code grpc-static}: the baseline, {@code forAddress("127.0.0.1", port)} (grpc-java's default pick-first);</li>
  * <li>{@code grpc-micro}: {@code forTarget("micro:///bench.grpc.greeter")} with its own {@link EtcdRegistry},
  * {@link RegistryCache} and round-robin {@link DefaultSelector}: the resolver, the {@code micro} load-balancing
- * policy, a selection and the report of each call's outcome on every call.</li>
+ * policy, a selection and the report of each call's outcome on every call;</li>
+ * <li>{@code micro-over-grpc}: the micro client ({@link GreeterClient} with {@link GrpcTransportClient}) calling the
+ * benchmark's micro handler served on the gRPC transport;</li>
+ * <li>{@code micro-over-mucp}: the same client and handler over mucp, the baseline of the line above.</li>
  * </ul>
  * Warm-up, interleaved repeats and the output format are those of {@link UnaryRpcBenchmark}; the ratio is to
  * {@code grpc-static}. System properties: {@code bench.concurrency} (default {@code 1,16,64}), {@code bench.seconds}
@@ -64,7 +69,12 @@ public final class GrpcDiscoveryBenchmark {
 		serverJvm.addAll(Jvm.extraServerArgs());
 		try (EtcdServer etcd = new EtcdServer().start();
 				Jvm server = Jvm.start("grpc-greeter", serverJvm, Jvm.classPath(), GrpcGreeterServer.class.getName(),
-						etcd.address(), Integer.toString(port));
+						etcd.address(), Integer.toString(port), Integer.toString(Jvm.freePort()),
+						Integer.toString(Jvm.freePort()));
+				GrpcTransportClient grpcTransport = GrpcTransportClient.builder().build();
+				GreeterClient microGrpc = new GreeterClient(etcd.address(), GrpcGreeterServer.MICRO_GRPC_SERVICE,
+						grpcTransport);
+				GreeterClient microMucp = new GreeterClient(etcd.address(), GrpcGreeterServer.MICRO_MUCP_SERVICE);
 				EtcdRegistry registry = EtcdRegistry.builder(etcd.address()).build();
 				RegistryCache cache = RegistryCache.builder(registry).build();
 				DefaultSelector selector = DefaultSelector.builder(cache)
@@ -79,6 +89,8 @@ public final class GrpcDiscoveryBenchmark {
 				Map<String, Caller> callers = new LinkedHashMap<>();
 				callers.put("grpc-static", () -> hello(staticChannel));
 				callers.put("grpc-micro", () -> hello(microChannel));
+				callers.put("micro-over-grpc", microGrpc::hello);
+				callers.put("micro-over-mucp", microMucp::hello);
 				for (Map.Entry<String, Caller> caller : callers.entrySet()) {
 					UnaryRpcBenchmark.awaitCalls(caller.getKey(), server, caller.getValue());
 				}

@@ -7,22 +7,35 @@ import java.util.Map;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micro4j.benchmarks.rpc.Greeter;
+import io.micro4j.benchmarks.rpc.MucpGreeterServer;
+import io.micro4j.grpc.GrpcTransportServer;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Service;
 import io.micro4j.registry.etcd.EtcdRegistry;
+import io.micro4j.server.DefaultServer;
 
 /**
  * The server side of {@link GrpcDiscoveryBenchmark}, in a JVM of its own: a grpc-java server of
  * {@link GrpcGreeter} on {@code 127.0.0.1:<port>}, registered in etcd as a gRPC node ({@code protocol=grpc}) of
  * {@value #SERVICE}.
  * <p>
- * Arguments: the etcd address ({@code host:port}) and the port. Prints {@code READY <port>} once serving and stops
- * when the process is terminated.
+ * Next to it, the benchmark's {@link Greeter} as a micro handler twice: {@value #MICRO_GRPC_SERVICE} on the gRPC
+ * transport ({@link GrpcTransportServer}) and {@value #MICRO_MUCP_SERVICE} on mucp, both registered in etcd.
+ * <p>
+ * Arguments: the etcd address ({@code host:port}), the port of the grpc-java server, of the micro gRPC server and of
+ * the micro mucp server. Prints {@code READY <port>} once serving and stops when the process is terminated.
  */
 public final class GrpcGreeterServer {
 
 	/** The service name the server registers. */
 	public static final String SERVICE = "bench.grpc.greeter";
+
+	/** The service name of the micro handler on the gRPC transport. */
+	public static final String MICRO_GRPC_SERVICE = "bench.micro.grpc";
+
+	/** The service name of the micro handler on mucp. */
+	public static final String MICRO_MUCP_SERVICE = "bench.micro.mucp";
 
 	private GrpcGreeterServer() {
 	}
@@ -41,6 +54,14 @@ public final class GrpcGreeterServer {
 			server.shutdownNow();
 			registry.close();
 		}));
+		DefaultServer microGrpc = DefaultServer.builder(MICRO_GRPC_SERVICE)
+			.registry(registry)
+			.transport(GrpcTransportServer.builder().address("127.0.0.1:" + args[2]).build())
+			.build();
+		microGrpc.handle("Greeter", new Greeter());
+		microGrpc.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(microGrpc::close));
+		MucpGreeterServer.serve(args[0], MICRO_MUCP_SERVICE, "127.0.0.1:" + args[3]);
 		System.out.println("READY " + server.getPort());
 		System.out.flush();
 		server.awaitTermination();

@@ -15,7 +15,7 @@ import io.micro4j.transport.http.HttpTransportClient;
  * {@link RegistryCache} and a round-robin {@link DefaultSelector}, over {@link HttpTransportClient}, calling
  * {@code Greeter.Hello} of one service.
  */
-final class GreeterClient implements AutoCloseable {
+public final class GreeterClient implements AutoCloseable {
 
 	private final EtcdRegistry registry;
 
@@ -34,17 +34,31 @@ final class GreeterClient implements AutoCloseable {
 	 * @param etcd the etcd address ({@code host:port})
 	 * @param service the service to greet
 	 */
-	GreeterClient(String etcd, String service) {
+	public GreeterClient(String etcd, String service) {
+		this(etcd, service, null);
+	}
+
+	/**
+	 * Connects to etcd; nodes registered with {@code protocol=grpc} are called through {@code grpc} when given.
+	 * @param etcd the etcd address ({@code host:port})
+	 * @param service the service to greet
+	 * @param grpc the transport of gRPC nodes, or {@code null}
+	 */
+	public GreeterClient(String etcd, String service, io.micro4j.transport.@org.jspecify.annotations.Nullable TransportClient grpc) {
 		this.registry = EtcdRegistry.builder(etcd).build();
 		this.cache = RegistryCache.builder(this.registry).build();
 		this.selector = DefaultSelector.builder(this.cache).strategy(SelectionStrategy.roundRobin()).build();
 		this.transport = HttpTransportClient.builder().build();
-		this.client = DefaultClient.builder(this.selector, this.transport).build();
+		DefaultClient.Builder builder = DefaultClient.builder(this.selector, this.transport);
+		if (grpc != null) {
+			builder.transport("grpc", grpc);
+		}
+		this.client = builder.build();
 		this.request = Request.of(service, "Greeter.Hello", new HelloRequest("John"));
 	}
 
 	/** One {@code {"name":"John"}} round trip; throws unless the answer is {@code Hello John}. */
-	void hello() {
+	public void hello() {
 		HelloResponse response = this.client.call(this.request, HelloResponse.class);
 		if (!"Hello John".equals(response.msg())) {
 			throw new IllegalStateException("unexpected answer " + response);

@@ -31,7 +31,7 @@ public final class MucpGreeterServer {
 	 * @param service the service name to register
 	 * @param address the address to listen on ({@code host:port})
 	 */
-	static void serve(String etcd, String service, String address) throws IOException {
+	public static void serve(String etcd, String service, String address) throws IOException {
 		EtcdRegistry registry = EtcdRegistry.builder(etcd).build();
 		DefaultServer server = DefaultServer.builder(service).address(address).registry(registry).build();
 		server.handle("Greeter", new Greeter());
