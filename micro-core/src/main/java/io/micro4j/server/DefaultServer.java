@@ -28,6 +28,7 @@ import io.micro4j.codec.Codec;
 import io.micro4j.codec.CodecException;
 import io.micro4j.codec.Codecs;
 import io.micro4j.errors.FailureClassifier;
+import io.micro4j.errors.MicroException;
 import io.micro4j.internal.Arguments;
 import io.micro4j.internal.LogSafe;
 import io.micro4j.metadata.CallContext;
@@ -261,7 +262,8 @@ public final class DefaultServer implements Server {
 			else {
 				logger.warn("micro server {} listening on {}; registration as {} at {} in the {} registry pending, "
 						+ "retrying in the background: {}", this.name(), address, this.nodeId, advertise,
-						this.options.registry.name(), LogSafe.text(pending.getMessage(), 500));
+						this.options.registry.name(), LogSafe.text((pending instanceof MicroException micro)
+								? micro.detail() : pending.toString(), 500));
 			}
 		}
 		catch (RuntimeException ex) {
