@@ -3,6 +3,7 @@ package io.micro4j.internal;
 import java.time.Clock;
 import java.util.Objects;
 
+import io.micro4j.errors.MicroException;
 import io.micro4j.registry.Reachability;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,8 +45,25 @@ public final class OutageTracker {
 			return;
 		}
 		synchronized (this) {
-			if (this.log.failed(cause)) {
+			boolean started = (cause instanceof MicroException micro)
+					? this.log.failed(describe(micro), "is unreachable") : this.log.failed(cause);
+			if (started) {
 				this.state = Reachability.unreachable(this.clock.instant(), describe(cause));
+			}
+		}
+	}
+
+	/**
+	 * Reports an exchange that failed for a reason told in words (e.g. an answer that says the server cannot serve);
+	 * the first after a success logs the WARN {@code "<subject> is unreachable: <cause>"}.
+	 */
+	public void failed(String cause) {
+		if (this.log.isFailing()) {
+			return;
+		}
+		synchronized (this) {
+			if (this.log.failed(cause, "is unreachable")) {
+				this.state = Reachability.unreachable(this.clock.instant(), LogSafe.text(cause, 300));
 			}
 		}
 	}
@@ -76,7 +94,7 @@ public final class OutageTracker {
 		if (cause == null) {
 			return "unknown cause";
 		}
-		String message = cause.getMessage();
+		String message = (cause instanceof MicroException micro) ? micro.detail() : cause.getMessage();
 		String text = cause.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 		return LogSafe.text(text, 300);
 	}

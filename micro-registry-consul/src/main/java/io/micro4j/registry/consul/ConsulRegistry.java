@@ -143,7 +143,9 @@ public final class ConsulRegistry implements Registry, ReachabilityCheck {
 				runnable -> daemon(runnable, "micro-consul-registry-" + instance + "-events"));
 		this.io = Executors.newCachedThreadPool(runnable -> daemon(runnable, "micro-consul-registry-" + instance
 				+ "-http"));
-		this.outage = new OutageTracker(logger, "Consul registry at " + base);
+		String agent = base.toString();
+		this.outage = new OutageTracker(logger,
+				"Consul registry at " + (agent.endsWith("/") ? agent.substring(0, agent.length() - 1) : agent));
 		this.http = new ConsulHttp(base, builder.token, builder.timeout, sslContext, this.io, this.outage);
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micro4j.errors.MicroException;
 import io.micro4j.internal.Arguments;
 import io.micro4j.registry.Reachability;
 import io.micro4j.registry.ReachabilityCheck;
@@ -145,7 +146,7 @@ public final class RegistryHealthIndicator implements HealthIndicator, AutoClose
 		}
 		catch (RuntimeException ex) {
 			if (this.probed.reachable()) {
-				String message = ex.getMessage();
+				String message = (ex instanceof MicroException micro) ? micro.detail() : ex.getMessage();
 				this.probed = Reachability.unreachable(this.clock.instant(),
 						ex.getClass().getSimpleName() + ((message != null) ? ": " + message : ""));
 			}

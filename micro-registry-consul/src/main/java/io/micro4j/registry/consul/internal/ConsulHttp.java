@@ -131,7 +131,7 @@ public final class ConsulHttp {
 			this.outage.recovered();
 		}
 		else if (response != null) {
-			this.outage.failed(new RegistryException("answered " + response.summary()));
+			this.outage.failed("answered " + response.summary());
 		}
 		else {
 			Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
