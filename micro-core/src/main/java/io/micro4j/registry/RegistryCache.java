@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * for a service the delegate did not know, when it is older than {@value #NOT_FOUND_TTL_MILLIS} ms (or the TTL if
  * shorter). Concurrent lookups that need the delegate share one read, and while an entry that is already known is
  * being read again, other lookups get the known entry without waiting. When the delegate fails, the last known
- * entry is returned (a warning is logged once per outage, not per call) and the delegate is asked again after
+ * entry is returned (a warning is logged once per outage and service, not per call; at DEBUG when the delegate logs
+ * its outages itself, see {@link ReachabilityCheck}) and the delegate is asked again after
  * {@value #READ_RETRY_MILLIS} ms at the earliest; only a service that was never read successfully makes
  * {@link #getService} throw.
  * <p>
@@ -343,7 +344,12 @@ public final class RegistryCache implements Registry {
 				this.loading = null;
 				if (this.outage) {
 					this.outage = false;
-					logger.info("Registry answers again for service {}; cache refreshed", this.name);
+					if (ReachabilityCheck.logsOutages(RegistryCache.this.delegate)) {
+						logger.debug("Registry answers again for service {}; cache refreshed", this.name);
+					}
+					else {
+						logger.info("Registry answers again for service {}; cache refreshed", this.name);
+					}
 				}
 				result = this.snapshot;
 			}
@@ -361,8 +367,14 @@ public final class RegistryCache implements Registry {
 					this.readFailed = true;
 					if (!this.outage) {
 						this.outage = true;
-						logger.warn("Registry lookup of service {} failed; serving the last known nodes until it "
-								+ "answers again: {}", this.name, ex.toString());
+						if (ReachabilityCheck.logsOutages(RegistryCache.this.delegate)) {
+							logger.debug("Registry lookup of service {} failed; serving the last known nodes until "
+									+ "it answers again: {}", this.name, ex.toString());
+						}
+						else {
+							logger.warn("Registry lookup of service {} failed; serving the last known nodes until "
+									+ "it answers again: {}", this.name, ex.toString());
+						}
 					}
 				}
 			}

@@ -28,7 +28,9 @@ import io.micro4j.codec.Codec;
 import io.micro4j.codec.CodecException;
 import io.micro4j.codec.Codecs;
 import io.micro4j.errors.FailureClassifier;
+import io.micro4j.errors.MicroException;
 import io.micro4j.internal.Arguments;
+import io.micro4j.internal.LogSafe;
 import io.micro4j.metadata.CallContext;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.observation.DefaultReceiveConvention;
@@ -256,9 +258,17 @@ public final class DefaultServer implements Server {
 					? this.options.advertise : Addresses.advertise(address);
 			this.service = buildService(advertise);
 			subscribeAll();
-			this.registration.start(this.service);
-			logger.info("micro server {} listening on {}, registered as {} at {} in the {} registry", this.name(),
-					address, this.nodeId, advertise, this.options.registry.name());
+			RuntimeException pending = this.registration.start(this.service);
+			if (pending == null) {
+				logger.info("micro server {} listening on {}, registered as {} at {} in the {} registry", this.name(),
+						address, this.nodeId, advertise, this.options.registry.name());
+			}
+			else {
+				logger.warn("micro server {} listening on {}; registration as {} at {} in the {} registry pending, "
+						+ "retrying in the background: {}", this.name(), address, this.nodeId, advertise,
+						this.options.registry.name(), LogSafe.text((pending instanceof MicroException micro)
+								? micro.detail() : pending.toString(), 500));
+			}
 		}
 		catch (RuntimeException ex) {
 			stop();
@@ -314,6 +324,15 @@ public final class DefaultServer implements Server {
 	/** Whether the last registration attempt succeeded. */
 	public boolean isRegistered() {
 		return this.registration.isRegistered();
+	}
+
+	/**
+	 * Whether a registration has succeeded since the server started: {@code false} while the first one is still
+	 * being retried, then {@code true}, also through later registry outages (which the service rides out: its
+	 * record lives on in the registry and in its callers' caches).
+	 */
+	public boolean wasRegistered() {
+		return this.registration.wasRegistered();
 	}
 
 	/** Calls currently admitted: queued or being handled (including cancelled ones whose handler still runs). */

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micro4j.registry.ReachabilityCheck;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registration loop of one server: registers its record, renews it every register interval, retries a failed
- * registration sooner (logging once per outage) and deregisters at stop.
+ * registration sooner and deregisters at stop.
+ * <p>
+ * Logging: the first successful registration after a failed start is logged at INFO, so the start line that said
+ * "pending" is followed by one that says "registered". Later outages are logged once per outage (WARN, then INFO)
+ * only when the registry does not log them itself ({@link ReachabilityCheck}); otherwise at DEBUG, so an outage
+ * reads as the registry's two lines.
  */
 final class Registration {
 
@@ -40,14 +46,22 @@ final class Registration {
 
 	private volatile boolean failing;
 
+	private volatile boolean everRegistered;
+
+	private int attempts;
+
 	Registration(ServerOptions options) {
 		this.options = options;
 		this.nodeId = options.nodeId();
 		this.registry = options.registry;
 	}
 
-	/** Registers {@code service} now and renews it every register interval until {@link #stop()}. */
-	synchronized void start(Service service) {
+	/**
+	 * Registers {@code service} now and renews it every register interval until {@link #stop()}; a failed first
+	 * attempt is retried in the background.
+	 * @return the failure of the first attempt, or {@code null} when the service is registered
+	 */
+	synchronized @Nullable RuntimeException start(Service service) {
 		this.service = service;
 		this.active = true;
 		ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -57,11 +71,12 @@ final class Registration {
 		});
 		s.setRemoveOnCancelPolicy(true);
 		this.scheduler = s;
-		register();
+		RuntimeException failure = register();
 		long interval = this.options.registerInterval.toMillis();
 		if (interval > 0) {
 			this.renewal = s.scheduleWithFixedDelay(this::register, interval, interval, TimeUnit.MILLISECONDS);
 		}
+		return failure;
 	}
 
 	/** Stops renewing and deregisters; idempotent. */
@@ -91,24 +106,58 @@ final class Registration {
 		return this.registered;
 	}
 
-	private void register() {
+	/** Whether a registration attempt has succeeded since {@link #start}. */
+	boolean wasRegistered() {
+		return this.everRegistered;
+	}
+
+	private @Nullable RuntimeException register() {
 		Service s = this.service;
 		if (!this.active || s == null) {
-			return;
+			return null;
 		}
+		boolean quiet = ReachabilityCheck.logsOutages(this.registry);
 		try {
 			this.registry.register(s, this.options.registerTtl);
 			this.registered = true;
+			if (!this.everRegistered) {
+				this.everRegistered = true;
+				if (this.attempts > 0) {
+					logger.info("micro server {} registered as {} in the {} registry after {} failed attempts",
+							s.name(), this.nodeId, this.registry.name(), this.attempts);
+					this.failing = false;
+				}
+			}
 			if (this.failing) {
-				logger.info("registration of {} in the {} registry succeeded again", this.nodeId, this.registry.name());
+				if (quiet) {
+					logger.debug("registration of {} in the {} registry succeeded again", this.nodeId,
+							this.registry.name());
+				}
+				else {
+					logger.info("registration of {} in the {} registry succeeded again", this.nodeId,
+							this.registry.name());
+				}
 				this.failing = false;
 			}
+			return null;
 		}
 		catch (RuntimeException ex) {
 			this.registered = false;
-			if (!this.failing) {
-				logger.warn("registration of {} in the {} registry failed, retrying: {}", this.nodeId,
-						this.registry.name(), ex.getMessage());
+			if (!this.everRegistered) {
+				this.attempts++;
+				this.failing = true;
+				logger.debug("registration of {} in the {} registry failed (attempt {}): {}", this.nodeId,
+						this.registry.name(), this.attempts, ex.getMessage());
+			}
+			else if (!this.failing) {
+				if (quiet) {
+					logger.debug("registration of {} in the {} registry failed, retrying: {}", this.nodeId,
+							this.registry.name(), ex.getMessage());
+				}
+				else {
+					logger.warn("registration of {} in the {} registry failed, retrying: {}", this.nodeId,
+							this.registry.name(), ex.getMessage());
+				}
 				this.failing = true;
 			}
 			ScheduledThreadPoolExecutor scheduler = this.scheduler;
@@ -121,6 +170,7 @@ final class Registration {
 					// stopping
 				}
 			}
+			return ex;
 		}
 	}
 

@@ -29,7 +29,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.micro4j.internal.Arguments;
+import io.micro4j.internal.OutageTracker;
 import io.micro4j.registry.Node;
+import io.micro4j.registry.Reachability;
+import io.micro4j.registry.ReachabilityCheck;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryEvent;
 import io.micro4j.registry.RegistryException;
@@ -74,10 +77,14 @@ import tools.jackson.databind.JsonNode;
  * nodes.
  * <p>
  * <b>Failures.</b> Every call is bounded by the timeout and fails with a {@link RegistryException} naming the agent.
+ * An outage is logged once per registry (one WARN {@code "Consul registry at <agent> is unreachable: <cause>"} when
+ * an exchange first fails for want of a connection or an answer, or the agent answers 5xx; one INFO
+ * {@code "... is reachable again after <duration>"} at the next answer), however many registrations, watches and
+ * lookups fail in between; {@link #reachability()} reports the same state to health checks.
  * The ACL token travels in the {@code X-Consul-Token} header, never in a URL. {@link #close()} stops heartbeats and
  * watches and is idempotent; nodes still registered then expire with their TTL checks.
  */
-public final class ConsulRegistry implements Registry {
+public final class ConsulRegistry implements Registry, ReachabilityCheck {
 
 	/** The agent address used when none is given. */
 	public static final String DEFAULT_ADDRESS = "127.0.0.1:8500";
@@ -99,6 +106,8 @@ public final class ConsulRegistry implements Registry {
 	private static final AtomicInteger INSTANCES = new AtomicInteger();
 
 	private final ConsulHttp http;
+
+	private final OutageTracker outage;
 
 	private final Duration wait;
 
@@ -134,7 +143,10 @@ public final class ConsulRegistry implements Registry {
 				runnable -> daemon(runnable, "micro-consul-registry-" + instance + "-events"));
 		this.io = Executors.newCachedThreadPool(runnable -> daemon(runnable, "micro-consul-registry-" + instance
 				+ "-http"));
-		this.http = new ConsulHttp(base, builder.token, builder.timeout, sslContext, this.io);
+		String agent = base.toString();
+		this.outage = new OutageTracker(logger,
+				"Consul registry at " + (agent.endsWith("/") ? agent.substring(0, agent.length() - 1) : agent));
+		this.http = new ConsulHttp(base, builder.token, builder.timeout, sslContext, this.io, this.outage);
 	}
 
 	/**
@@ -148,6 +160,15 @@ public final class ConsulRegistry implements Registry {
 	@Override
 	public String name() {
 		return "consul";
+	}
+
+	/**
+	 * What this registry's exchanges with the agent have seen; no I/O.
+	 * @return unreachable with when and why from the first failed exchange of an outage to the next answer
+	 */
+	@Override
+	public Reachability reachability() {
+		return this.outage.reachability();
 	}
 
 	/** The agent's URL. */

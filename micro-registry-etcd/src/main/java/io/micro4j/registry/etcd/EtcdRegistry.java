@@ -28,6 +28,8 @@ import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
 import io.micro4j.internal.Arguments;
 import io.micro4j.registry.Node;
+import io.micro4j.registry.Reachability;
+import io.micro4j.registry.ReachabilityCheck;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryCodec;
 import io.micro4j.registry.RegistryException;
@@ -65,10 +67,14 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Failures.</b> Every call fails fast: after {@linkplain Builder#timeout the timeout} at the latest, and at once
  * when no endpoint accepts connections, with a {@link RegistryException} naming the endpoints (jetcd's defaults
- * would wait for etcd indefinitely). {@link #close()} stops keep-alives and watches and is idempotent; the keys of
+ * would wait for etcd indefinitely). An outage is logged once per registry: one WARN
+ * {@code "etcd registry at <endpoints> is unreachable: <cause>"} when a call, watch or keep-alive first fails for
+ * want of a connection or an answer, one INFO {@code "... is reachable again after <duration>"} at the next answer,
+ * however many registrations, watches and lookups fail in between; {@link #reachability()} reports the same state
+ * to health checks. {@link #close()} stops keep-alives and watches and is idempotent; the keys of
  * nodes still registered then expire with their leases.
  */
-public final class EtcdRegistry implements Registry {
+public final class EtcdRegistry implements Registry, ReachabilityCheck {
 
 	/** go-micro's key prefix. */
 	public static final String DEFAULT_PREFIX = "/micro/registry/";
@@ -128,6 +134,15 @@ public final class EtcdRegistry implements Registry {
 	@Override
 	public String name() {
 		return "etcd";
+	}
+
+	/**
+	 * What this registry's calls and streams have seen of etcd; no I/O.
+	 * @return unreachable with when and why from the first failed exchange of an outage to the next answer
+	 */
+	@Override
+	public Reachability reachability() {
+		return this.etcd.reachability();
 	}
 
 	/** The endpoints as URLs, comma separated. */
@@ -426,7 +441,7 @@ public final class EtcdRegistry implements Registry {
 				}
 			}
 			this.customizers.forEach(customizer -> customizer.accept(client));
-			return new EtcdRegistry(this.prefix, new EtcdConnection(client, urls, this.timeout));
+			return new EtcdRegistry(this.prefix, new EtcdConnection(client, urls, this.timeout, logger));
 		}
 
 		private static String url(String endpoint, boolean tls) {

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micro4j.client.DefaultClient;
 import io.micro4j.client.Request;
 import io.micro4j.registry.Node;
@@ -18,6 +22,7 @@ import io.micro4j.transport.http.HttpTransportClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,11 +83,22 @@ class EtcdFaultTests {
 		Client client = client();
 		CallLoop loop = track(new CallLoop(client.client()));
 		await().atMost(Duration.ofSeconds(5)).until(() -> loop.successes() > 10);
+		ListAppender<ILoggingEvent> log = capture();
+		AutoCloseable release = () -> ((Logger) LoggerFactory.getLogger("io.micro4j")).detachAppender(log);
+		track(release);
 
 		this.etcd.kill();
 		Thread.sleep(20_000); // the outage itself, not a wait for a condition
 		int duringOutage = loop.successes();
 		this.etcd.restart();
+
+		// the server's registry and the client's each log the outage once and its end once, nothing else warns
+		String subject = "etcd registry at http://" + this.etcd.address();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(messages(log, Level.INFO, subject + " is reachable again after "))
+				.hasSize(2));
+		assertThat(messages(log, Level.WARN, subject + " is unreachable: ")).hasSize(2);
+		assertThat(messages(log, Level.WARN, "")).hasSize(2);
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> keyExists(server.nodeId()));
 		DefaultServer later = server("b");
@@ -169,6 +185,22 @@ class EtcdFaultTests {
 
 	private static List<String> nodeIds(List<Service> services) {
 		return services.stream().flatMap(service -> service.nodes().stream()).map(Node::id).toList();
+	}
+
+	/** Captures what the io.micro4j loggers log from now on. */
+	private static ListAppender<ILoggingEvent> capture() {
+		ListAppender<ILoggingEvent> log = new ListAppender<>();
+		log.start();
+		((Logger) LoggerFactory.getLogger("io.micro4j")).addAppender(log);
+		return log;
+	}
+
+	private static List<String> messages(ListAppender<ILoggingEvent> log, Level level, String startingWith) {
+		return List.copyOf(log.list)
+			.stream()
+			.filter(event -> event.getLevel() == level && event.getFormattedMessage().startsWith(startingWith))
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
 	}
 
 	private record Client(RegistryCache cache, DefaultClient client) {

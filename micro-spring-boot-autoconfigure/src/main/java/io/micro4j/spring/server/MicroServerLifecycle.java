@@ -3,6 +3,7 @@ package io.micro4j.spring.server;
 import java.util.Objects;
 
 import io.micro4j.registry.Node;
+import io.micro4j.server.DefaultServer;
 import io.micro4j.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +51,12 @@ public final class MicroServerLifecycle implements SmartLifecycle {
 		}
 		this.server.start();
 		if (logger.isInfoEnabled()) {
-			logger.info("Micro server '{}' started on {}, registered as {} (node {}, {} handler(s), {} subscriber(s))",
+			boolean pending = this.server instanceof DefaultServer server && !server.wasRegistered();
+			logger.info("Micro server '{}' started on {}, {} {} (node {}, {} handler(s), {} subscriber(s))",
 					this.server.name(),
 					this.server.boundAddress().map(address -> address.getHostString() + ":" + address.getPort()).orElse("?"),
-					registeredAddress(), this.server.nodeId(), this.annotations.handlers().size(),
-					this.annotations.subscribers().size());
+					pending ? "registration pending as" : "registered as", registeredAddress(), this.server.nodeId(),
+					this.annotations.handlers().size(), this.annotations.subscribers().size());
 		}
 	}
 

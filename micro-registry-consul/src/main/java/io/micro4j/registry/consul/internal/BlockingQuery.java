@@ -96,7 +96,7 @@ public final class BlockingQuery implements AutoCloseable {
 					: "Consul " + this.http.base() + ": GET " + this.path + " answered " + response.summary();
 			if (!this.failing) {
 				this.failing = true;
-				logger.warn("{}; retrying with back-off", reason);
+				logger.debug("{}; retrying with back-off", reason);
 			}
 			else {
 				logger.debug("{}", reason);
@@ -114,7 +114,7 @@ public final class BlockingQuery implements AutoCloseable {
 		boolean recovered = this.failing;
 		if (recovered) {
 			this.failing = false;
-			logger.info("Consul {}: GET {} works again", this.http.base(), this.path);
+			logger.debug("Consul {}: GET {} works again", this.http.base(), this.path);
 		}
 		this.backoff = MIN_BACKOFF_MILLIS;
 		boolean reset = response.index() < this.index;

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 
 import javax.net.ssl.SSLContext;
 
+import io.micro4j.internal.OutageTracker;
 import io.micro4j.registry.RegistryException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -25,6 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A small client of Consul's HTTP API on the JDK's {@link HttpClient}: the calls the registry makes, the ACL token
  * in the {@code X-Consul-Token} header, every call bounded by a timeout (a blocking query by its wait plus Consul's
  * jitter plus the timeout).
+ * <p>
+ * Every exchange reports its outcome to one {@link OutageTracker}: an agent that cannot be reached, does not answer
+ * in time or answers 5xx (no cluster leader) starts an outage; any other answer ends it. This is the one place a
+ * process logs a Consul outage.
  */
 public final class ConsulHttp {
 
@@ -41,13 +46,17 @@ public final class ConsulHttp {
 
 	private final Duration timeout;
 
+	private final OutageTracker outage;
+
 	/**
 	 * A client of the agent at {@code base} ({@code http://host:port} or {@code https://host:port}).
 	 * @param executor runs the HTTP client's work (its threads should be daemons)
+	 * @param outage where the outcome of every exchange is reported
 	 */
 	public ConsulHttp(URI base, @Nullable String token, Duration timeout, @Nullable SSLContext sslContext,
-			ExecutorService executor) {
+			ExecutorService executor, OutageTracker outage) {
 		this.base = base;
+		this.outage = outage;
 		this.token = token;
 		this.timeout = timeout;
 		HttpClient.Builder builder = HttpClient.newBuilder()
@@ -113,7 +122,24 @@ public final class ConsulHttp {
 	private CompletableFuture<Response> send(HttpRequest request) {
 		return this.client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
 			.thenApply(response -> new Response(response.statusCode(), response.body(),
-					response.headers().firstValue("X-Consul-Index").map(ConsulHttp::index).orElse(0L)));
+					response.headers().firstValue("X-Consul-Index").map(ConsulHttp::index).orElse(0L)))
+			.whenComplete(this::report);
+	}
+
+	private void report(@Nullable Response response, @Nullable Throwable error) {
+		if (response != null && response.status() < 500) {
+			this.outage.recovered();
+		}
+		else if (response != null) {
+			this.outage.failed("answered " + response.summary());
+		}
+		else {
+			Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause()
+					: error;
+			if (cause instanceof IOException) {
+				this.outage.failed(cause);
+			}
+		}
 	}
 
 	private Response join(CompletableFuture<Response> future, String what) {

@@ -166,7 +166,7 @@ public final class NodeRegistration implements AutoCloseable {
 			}
 			if (this.failing) {
 				this.failing = false;
-				logger.info("Consul {} reachable again; {} is registered", this.http.base(), this.description);
+				logger.debug("Consul {} reachable again; {} is registered", this.http.base(), this.description);
 			}
 			this.retry = MIN_RETRY_MILLIS;
 			schedule(this.heartbeat.toMillis());
@@ -174,7 +174,7 @@ public final class NodeRegistration implements AutoCloseable {
 		catch (RegistryException ex) {
 			if (!this.failing) {
 				this.failing = true;
-				logger.warn("{}; retrying", ex.detail());
+				logger.debug("{}; retrying", ex.detail());
 			}
 			schedule(this.retry);
 			this.retry = Math.min(this.retry * 2, MAX_RETRY_MILLIS);

@@ -1,5 +1,6 @@
 package io.micro4j.registry.etcd.internal;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,8 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
+import io.micro4j.internal.OutageTracker;
+import io.micro4j.registry.Reachability;
 import io.micro4j.registry.RegistryException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * local bound on the wait), with a {@link RegistryException} naming the endpoints. Streams (watches, lease
  * keep-alives) get no deadline. After a failure the channel is asked to reconnect at once rather than after gRPC's
  * growing reconnect back-off (up to two minutes), so a restarted etcd is used as soon as it answers.
+ * <p>
+ * Every unary call and every stream event reports its outcome to one {@link OutageTracker}: a call or stream that
+ * fails for want of a connection or an answer starts an outage (one WARN), the next answer ends it (one INFO). This
+ * is the one place a process logs an etcd outage.
  */
 public final class EtcdConnection implements AutoCloseable {
 
@@ -66,15 +73,19 @@ public final class EtcdConnection implements AutoCloseable {
 
 	private volatile boolean kickUnavailable;
 
+	private final OutageTracker outage;
+
 	/**
 	 * Builds the client from {@code builder} after making it fail fast.
 	 * @param builder a jetcd builder with endpoints, credentials and TLS set
 	 * @param endpoints the endpoints, as error messages show them
 	 * @param timeout the bound of every unary call
+	 * @param outageLogger the logger of the outage WARN and INFO
 	 */
-	public EtcdConnection(ClientBuilder builder, List<String> endpoints, Duration timeout) {
+	public EtcdConnection(ClientBuilder builder, List<String> endpoints, Duration timeout, Logger outageLogger) {
 		this.timeout = timeout;
 		this.endpoints = String.join(",", endpoints);
+		this.outage = new OutageTracker(outageLogger, "etcd registry at " + this.endpoints);
 		this.client = builder.waitForReady(false)
 			.retryMaxAttempts(0)
 			.connectTimeout(timeout)
@@ -85,6 +96,35 @@ public final class EtcdConnection implements AutoCloseable {
 	/** The endpoints, comma separated. */
 	public String endpoints() {
 		return this.endpoints;
+	}
+
+	/** What the calls and streams have seen of etcd's reachability; no I/O. */
+	public Reachability reachability() {
+		return this.outage.reachability();
+	}
+
+	/** Whether an outage is in progress (a call or stream failed for want of etcd, and none succeeded since). */
+	public boolean isFailing() {
+		return this.outage.isFailing();
+	}
+
+	/** Reports that a stream (watch, keep-alive) received an answer from etcd. */
+	public void streamAnswered() {
+		this.outage.recovered();
+	}
+
+	/**
+	 * Reports that a stream (watch, keep-alive) was interrupted by {@code error}: an outage starts when etcd could
+	 * not be reached, and the channel is asked to reconnect soon.
+	 */
+	public void streamFailed(Throwable error) {
+		if (this.closed.get()) {
+			return;
+		}
+		if (isUnreachable(error)) {
+			this.outage.failed(unwrap(error));
+		}
+		reconnectSoon();
 	}
 
 	/** Reads the keys under {@code prefix}. */
@@ -155,12 +195,41 @@ public final class EtcdConnection implements AutoCloseable {
 			return registry;
 		}
 		reconnectSoon();
+		if (!this.closed.get() && isUnreachable(cause)) {
+			this.outage.failed(cause);
+		}
 		if (cause instanceof TimeoutException || isCode(cause, ErrorCode.DEADLINE_EXCEEDED)) {
 			return new RegistryException("etcd at " + this.endpoints + " did not answer within " + this.timeout
 					+ " (" + what + ")", cause);
 		}
 		return new RegistryException("etcd at " + this.endpoints + " failed to " + what + ": " + cause.getMessage(),
 				cause);
+	}
+
+	/**
+	 * Whether {@code error} says that etcd could not be reached or did not answer in time (rather than that it
+	 * answered with an error).
+	 */
+	static boolean isUnreachable(Throwable error) {
+		Throwable cause = unwrap(error);
+		if (cause instanceof TimeoutException || cause instanceof IOException) {
+			return true;
+		}
+		if (isCode(cause, ErrorCode.UNAVAILABLE) || isCode(cause, ErrorCode.DEADLINE_EXCEEDED)) {
+			return true;
+		}
+		for (Throwable current = cause; current != null; current = current.getCause()) {
+			io.grpc.Status status = (current instanceof io.grpc.StatusRuntimeException runtime) ? runtime.getStatus()
+					: (current instanceof io.grpc.StatusException checked) ? checked.getStatus() : null;
+			if (status != null) {
+				return status.getCode() == io.grpc.Status.Code.UNAVAILABLE
+						|| status.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	/** Whether {@code error} (or what it wraps) is an etcd error with {@code code}. */
@@ -245,6 +314,7 @@ public final class EtcdConnection implements AutoCloseable {
 				result.completeExceptionally(failure(what, error));
 			}
 			else {
+				this.outage.recovered();
 				result.complete(value);
 			}
 		});
@@ -253,7 +323,9 @@ public final class EtcdConnection implements AutoCloseable {
 
 	private <T> T await(CompletableFuture<T> call, String what) {
 		try {
-			return call.get(this.timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+			T value = call.get(this.timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+			this.outage.recovered();
+			return value;
 		}
 		catch (ExecutionException | TimeoutException | CancellationException ex) {
 			call.cancel(true);

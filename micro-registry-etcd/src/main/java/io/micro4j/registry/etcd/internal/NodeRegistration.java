@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * than the TTL, or the process was paused), when etcd says the lease is gone (revoked, expired, or etcd lost its
  * data), when the key is deleted by anyone but this registration, or when the watch finds etcd's revision behind the
  * record's (etcd restarted without its data). While etcd is unreachable the attempts repeat with back-off
- * ({@value #MIN_RETRY_MILLIS} ms doubling up to {@value #MAX_RETRY_MILLIS} ms); one warning is logged per outage.
+ * ({@value #MIN_RETRY_MILLIS} ms doubling up to {@value #MAX_RETRY_MILLIS} ms); the outage itself is logged by
+ * the connection ({@link EtcdConnection}), the attempts only at DEBUG.
  * A zero TTL writes the record without a lease and without keep-alive.
  * <p>
  * jetcd calls back on its own threads; every reaction is handed to the registry's scheduler, so no lock is held
@@ -300,7 +301,12 @@ public final class NodeRegistration implements AutoCloseable {
 		if (this.closed || !this.healthy) {
 			return;
 		}
-		logger.info("Registration of {} lost ({}); writing it again", this.description, reason);
+		if (this.etcd.isFailing()) {
+			logger.debug("Registration of {} lost ({}); writing it again", this.description, reason);
+		}
+		else {
+			logger.info("Registration of {} lost ({}); writing it again", this.description, reason);
+		}
 		this.healthy = false;
 		this.failures = 0;
 		scheduleRetryIn(0);
@@ -325,7 +331,7 @@ public final class NodeRegistration implements AutoCloseable {
 	private void scheduleRetry() {
 		this.failures++;
 		if (this.failures == 1) {
-			logger.warn("Registration of {} in etcd at {} failed, retrying until it succeeds", this.description,
+			logger.debug("Registration of {} in etcd at {} failed, retrying until it succeeds", this.description,
 					this.etcd.endpoints());
 		}
 		long delay = Math.min(MAX_RETRY_MILLIS, MIN_RETRY_MILLIS << Math.min(this.failures - 1, 10));
@@ -353,7 +359,7 @@ public final class NodeRegistration implements AutoCloseable {
 			try {
 				establish();
 				if (this.failures > 0) {
-					logger.info("Registration of {} in etcd written again after {} failed attempts",
+					logger.debug("Registration of {} in etcd written again after {} failed attempts",
 							this.description, this.failures);
 				}
 				this.failures = 0;
@@ -379,6 +385,7 @@ public final class NodeRegistration implements AutoCloseable {
 
 		@Override
 		public void onNext(LeaseKeepAliveResponse response) {
+			NodeRegistration.this.etcd.streamAnswered();
 			if (response.getTTL() <= 0) {
 				lost(this.of, "the lease is gone");
 			}
@@ -392,7 +399,7 @@ public final class NodeRegistration implements AutoCloseable {
 			else {
 				// jetcd restarts the stream by itself; if that takes longer than the TTL, onCompleted follows
 				logger.debug("Keep-alive of {} interrupted: {}", NodeRegistration.this.description, error.getMessage());
-				NodeRegistration.this.etcd.reconnectSoon();
+				NodeRegistration.this.etcd.streamFailed(error);
 			}
 		}
 
@@ -414,6 +421,7 @@ public final class NodeRegistration implements AutoCloseable {
 
 		@Override
 		public void onNext(WatchResponse response) {
+			NodeRegistration.this.etcd.streamAnswered();
 			long known = NodeRegistration.this.putRevision;
 			if (response.isCreatedNotify() && response.getHeader().getRevision() < known) {
 				lost(this.of, "etcd's revision went back: it lost its data");
@@ -432,7 +440,7 @@ public final class NodeRegistration implements AutoCloseable {
 		public void onError(Throwable error) {
 			logger.debug("Watch of the registration of {} interrupted: {}", NodeRegistration.this.description,
 					error.getMessage());
-			NodeRegistration.this.etcd.reconnectSoon();
+			NodeRegistration.this.etcd.streamFailed(error);
 		}
 
 		@Override

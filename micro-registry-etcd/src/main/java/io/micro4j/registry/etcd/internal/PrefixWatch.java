@@ -157,6 +157,7 @@ public final class PrefixWatch implements Registry.Watch {
 		if (this.closed || of != this.generation) {
 			return;
 		}
+		this.etcd.streamAnswered();
 		if (response.isCreatedNotify()) {
 			if (response.getHeader().getRevision() < this.revision) {
 				logger.info("etcd at {} is at revision {}, behind the {} already seen: it lost its data; listing {} "
@@ -211,7 +212,7 @@ public final class PrefixWatch implements Registry.Watch {
 		}
 		else {
 			logger.debug("Watch of {} interrupted, jetcd resumes it: {}", this.prefix, error.getMessage());
-			this.etcd.reconnectSoon();
+			this.etcd.streamFailed(error);
 		}
 	}
 

@@ -11,8 +11,12 @@ import org.springframework.context.annotation.Import;
  * classpath. Registers:
  * <ul>
  * <li>{@code micro-registryHealthIndicator}, a {@link io.micro4j.spring.actuate.RegistryHealthIndicator} (health
- * component {@code micro-registry}, bounded by {@code micro.registry.health-timeout}), with
+ * component {@code micro-registry}: connection state plus a probe cached for
+ * {@code micro.registry.health-probe-interval}, the first bounded by {@code micro.registry.health-timeout}), with
  * {@code spring-boot-health} unless {@code management.health.micro-registry.enabled=false};</li>
+ * <li>{@code micro-serverHealthIndicator}, a {@link io.micro4j.spring.actuate.MicroServerHealthIndicator} (health
+ * component {@code micro-server}, member of the {@code readiness} group by default), with
+ * {@code spring-boot-health} unless {@code management.health.micro-server.enabled=false};</li>
  * <li>{@code micro-brokerHealthIndicator}, a {@link io.micro4j.spring.actuate.BrokerHealthIndicator} (health component
  * {@code micro-broker}), with {@code spring-boot-health} unless {@code management.health.micro-broker.enabled=false};
  * </li>
@@ -29,6 +33,9 @@ public final class MicroActuatorAutoConfiguration {
 
 	/** The name of the registry health indicator bean; its health component is {@code micro-registry}. */
 	public static final String REGISTRY_HEALTH_BEAN_NAME = "micro-registryHealthIndicator";
+
+	/** The name of the server readiness indicator bean; its health component is {@code micro-server}. */
+	public static final String SERVER_HEALTH_BEAN_NAME = "micro-serverHealthIndicator";
 
 	/** The name of the broker health indicator bean; its health component is {@code micro-broker}. */
 	public static final String BROKER_HEALTH_BEAN_NAME = "micro-brokerHealthIndicator";

@@ -31,10 +31,16 @@ public class MicroRegistryProperties {
 	private Duration cacheTtl = Duration.ofMinutes(1);
 
 	/**
-	 * How long the actuator's micro-registry health check waits for the registry to list its services before it
-	 * reports DOWN.
+	 * How long the actuator's micro-registry health check waits for its first probe of the registry; later checks
+	 * never wait.
 	 */
 	private Duration healthTimeout = Duration.ofSeconds(3);
+
+	/**
+	 * How often the actuator's micro-registry health check probes the registry with one small read in the
+	 * background; health requests report the cached result and the connection state.
+	 */
+	private Duration healthProbeInterval = Duration.ofSeconds(10);
 
 	/**
 	 * Settings of the etcd registry.
@@ -76,6 +82,14 @@ public class MicroRegistryProperties {
 
 	public void setHealthTimeout(Duration healthTimeout) {
 		this.healthTimeout = healthTimeout;
+	}
+
+	public Duration getHealthProbeInterval() {
+		return this.healthProbeInterval;
+	}
+
+	public void setHealthProbeInterval(Duration healthProbeInterval) {
+		this.healthProbeInterval = healthProbeInterval;
 	}
 
 	public Etcd getEtcd() {
