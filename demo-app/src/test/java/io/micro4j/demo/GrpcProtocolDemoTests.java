@@ -4,10 +4,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import io.micro4j.errors.MicroException;
+import io.micro4j.grpc.GrpcTransportClient;
+import io.micro4j.metadata.Metadata;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
+import io.micro4j.transport.TransportRequest;
+import io.micro4j.transport.TransportResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -62,6 +69,37 @@ class GrpcProtocolDemoTests {
 		String controller = traceId(line(output, "GET /hello name=John"));
 		assertThat(traceId(line(output, "Greeter.Hello handling name=John"))).isEqualTo(controller);
 		assertThat(traceId(line(output, "message=Hello John"))).isEqualTo(controller);
+	}
+
+	/**
+	 * The observed go-micro gRPC requests against the demo's node, sent as go-micro's gRPC client sends them
+	 * ({@code /greeter.Greeter/Hello}, {@code application/grpc+json}, {@code timeout}): the JSON answer, the error
+	 * JSON of {@code name=error} (from {@code grpc-status: 3} and its {@code errors.Error} detail) and
+	 * {@code UNIMPLEMENTED} for {@code Greeter.Nope}.
+	 */
+	@Test
+	void goMicroGrpcRequestsGetGoMicroAnswers() throws Exception {
+		Node node = this.registry.getService("greeter").get(0).nodes().get(0);
+		try (GrpcTransportClient grpc = GrpcTransportClient.builder().build()) {
+			TransportResponse hello = grpc.send(node.address(), request("Greeter.Hello", "{\"name\":\"John\"}"),
+					Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+			TransportResponse error = grpc.send(node.address(), request("Greeter.Hello", "{\"name\":\"error\"}"),
+					Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+			TransportResponse nope = grpc.send(node.address(), request("Greeter.Nope", "{}"), Duration.ofSeconds(5))
+				.get(10, TimeUnit.SECONDS);
+
+			assertThat(new String(hello.body(), StandardCharsets.UTF_8)).isEqualTo("{\"msg\":\"Hello John\"}");
+			assertThat(error.headers().getOrNull("Micro-Error")).isEqualTo(
+					"{\"id\":\"greeter.hello\",\"code\":400,\"detail\":\"bad name \\\"error\\\"\",\"status\":\"Bad Request\"}");
+			assertThat(MicroException.parse(nope.headers().getOrNull("Micro-Error")))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo(501))
+				.satisfies((ex) -> assertThat(ex.detail()).isEqualTo("unknown service Greeter.Nope"));
+		}
+	}
+
+	private static TransportRequest request(String endpoint, String json) {
+		return new TransportRequest(Metadata.of("Micro-Service", "greeter", "Micro-Endpoint", endpoint, "Content-Type",
+				"application/json"), json.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
