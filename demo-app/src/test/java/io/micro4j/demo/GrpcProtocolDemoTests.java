@@ -69,6 +69,8 @@ class GrpcProtocolDemoTests {
 		String controller = traceId(line(output, "GET /hello name=John"));
 		assertThat(traceId(line(output, "Greeter.Hello handling name=John"))).isEqualTo(controller);
 		assertThat(traceId(line(output, "message=Hello John"))).isEqualTo(controller);
+		String micro = get("/actuator/micro").body();
+		assertThat(micro).contains("\"protocol\":\"grpc\"").doesNotContain("\"protocol\":\"mucp\"");
 	}
 
 	/**

@@ -62,12 +62,13 @@ public final class MicroActuatorEndpoint {
 		}
 		Service service = this.server.service();
 		String address = service.nodes().stream().map(Node::address).findFirst().orElse("");
+		String protocol = service.nodes().stream().map(MicroActuatorEndpoint::protocol).findFirst().orElse("");
 		List<String> endpoints = service.endpoints()
 			.stream()
 			.filter(endpoint -> !endpoint.isSubscriber())
 			.map(Endpoint::name)
 			.toList();
-		return new ServerDescriptor(this.server.name(), service.version(), this.server.nodeId(), address,
+		return new ServerDescriptor(this.server.name(), service.version(), this.server.nodeId(), address, protocol,
 				this.server.isRunning(), endpoints);
 	}
 
@@ -110,12 +111,17 @@ public final class MicroActuatorEndpoint {
 			List<NodeDescriptor> nodes = new ArrayList<>();
 			for (Service version : versions) {
 				for (Node node : version.nodes()) {
-					nodes.add(new NodeDescriptor(node.id(), node.address(), version.version()));
+					nodes.add(new NodeDescriptor(node.id(), node.address(), version.version(), protocol(node)));
 				}
 			}
 			view.put(name, List.copyOf(nodes));
 		});
 		return view;
+	}
+
+	/** The node's wire, from its metadata: {@code mucp} (also when a record does not say) or {@code grpc}. */
+	private static String protocol(Node node) {
+		return node.metadata().getOrDefault("protocol", "mucp");
 	}
 
 	/**
@@ -136,11 +142,12 @@ public final class MicroActuatorEndpoint {
 	 * @param version the service version
 	 * @param nodeId the node id it registers
 	 * @param address the address it advertises; empty before it has started
+	 * @param protocol the wire it serves, {@code mucp} or {@code grpc}; empty before it has started
 	 * @param running whether it is started and not stopped
 	 * @param endpoints the endpoints it serves ({@code Greeter.Hello}), subscribers left out
 	 */
-	public record ServerDescriptor(String name, String version, String nodeId, String address, boolean running,
-			List<String> endpoints) {
+	public record ServerDescriptor(String name, String version, String nodeId, String address, String protocol,
+			boolean running, List<String> endpoints) {
 
 	}
 
@@ -170,8 +177,9 @@ public final class MicroActuatorEndpoint {
 	 * @param id the node id
 	 * @param address its address
 	 * @param version the version of the service it belongs to
+	 * @param protocol its wire ({@code protocol} in its metadata): {@code mucp} or {@code grpc}
 	 */
-	public record NodeDescriptor(String id, String address, String version) {
+	public record NodeDescriptor(String id, String address, String version, String protocol) {
 
 	}
 

@@ -66,7 +66,7 @@ class MicroActuatorEndpointTests {
 			assertThat(seen).isNotEmpty();
 			assertThat(endpoint.micro().client()).containsOnlyKeys("greeter");
 			assertThat(endpoint.micro().client().get("greeter")).containsExactly(new NodeDescriptor(
-					server.nodeId(), server.service().nodes().get(0).address(), "1.2.0"));
+					server.nodeId(), server.service().nodes().get(0).address(), "1.2.0", "mucp"));
 		});
 	}
 
