@@ -82,8 +82,21 @@ final class MicroLoadBalancer extends LoadBalancer {
 				endpoint.subchannel.shutdown();
 			}
 		}
+		if (this.endpoints.isEmpty()) {
+			Status none = Status.UNAVAILABLE.withDescription("no node of service " + current.service()
+					+ " with protocol=" + current.discovery().protocol() + " in the " + current.discovery().registry().name()
+					+ " registry");
+			update(ConnectivityState.TRANSIENT_FAILURE, new FixedPicker(PickResult.withError(none)));
+			return Status.OK;
+		}
 		publish();
 		return Status.OK;
+	}
+
+	/** An empty list is the registry's answer "no node": connections are dropped and calls fail at once. */
+	@Override
+	public boolean canHandleEmptyAddressListFromNameResolution() {
+		return true;
 	}
 
 	private void connect(Node node, EquivalentAddressGroup group) {

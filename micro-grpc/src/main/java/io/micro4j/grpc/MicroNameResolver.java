@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * registry itself.
  * <p>
  * Each address carries its {@link Node} ({@link #NODE}); the result carries the service and the discovery for the
- * {@link MicroLoadBalancer}, and a service config that selects it (policy {@code micro}).
+ * {@link MicroLoadBalancer}, and a service config that selects it (policy {@code micro}). A registry that answers
+ * with no gRPC node gives an empty address list (the policy drops its connections); a registry that cannot be asked
+ * (and has no cached answer) gives an error, and the policy keeps the connections it has.
  */
 final class MicroNameResolver extends NameResolver {
 
@@ -174,11 +176,8 @@ final class MicroNameResolver extends NameResolver {
 				}
 			}
 		}
-		if (addresses.isEmpty()) {
-			return StatusOr.fromStatus(Status.UNAVAILABLE.withDescription("no node of service " + this.service
-					+ " with protocol=" + this.discovery.protocol() + " in the " + this.discovery.registry().name()
-					+ " registry"));
-		}
+		// empty when the registry says there is no such node: the load balancer then drops its connections (a
+		// registry it cannot reach throws instead, and the connections it has are kept)
 		return StatusOr.fromValue(List.copyOf(addresses));
 	}
 

@@ -178,6 +178,20 @@ class MicroDiscoveryIntegrationTests {
 	}
 
 	@Test
+	void whenTheRegistrySaysTheLastNodeIsGoneThenCallsFailFastInsteadOfReachingIt() throws Exception {
+		Server server = startNode("a");
+		ManagedChannel channel = channel();
+		assertThat(hello(channel)).isEqualTo("a");
+
+		this.registry.deregister(Service.of("greeter", "latest", List.of(node("a", server))));
+
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> hello(channel))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+			.withMessageContaining("no node of service greeter with protocol=grpc"));
+	}
+
+	@Test
 	void whenNoDiscoveryIsAvailableThenBuildingTheChannelSaysWhatIsMissing() {
 		assertThat(MicroDiscovery.installed()).isNull();
 

@@ -1,17 +1,15 @@
 package io.micro4j.benchmarks.grpc;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micro4j.benchmarks.rpc.Greeter;
 import io.micro4j.benchmarks.rpc.MucpGreeterServer;
+import io.micro4j.grpc.GrpcServiceRegistration;
 import io.micro4j.grpc.GrpcTransportServer;
-import io.micro4j.registry.Node;
-import io.micro4j.registry.Service;
 import io.micro4j.registry.etcd.EtcdRegistry;
 import io.micro4j.server.DefaultServer;
 
@@ -46,12 +44,15 @@ public final class GrpcGreeterServer {
 			.addService(GrpcGreeter.service())
 			.build()
 			.start();
-		Service service = Service.of(SERVICE, "latest", List.of(new Node(SERVICE + "-1", "127.0.0.1:" + server.getPort(),
-				Map.of("protocol", "grpc", "server", "grpc", "transport", "grpc", "registry", "etcd"))));
-		registry.register(service, Duration.ofSeconds(60));
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+		GrpcServiceRegistration registration = GrpcServiceRegistration.builder(registry, SERVICE)
+			.scheduler(timer)
+			.build();
+		registration.start(server.getServices(), "127.0.0.1:" + server.getPort());
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			registry.deregister(service);
+			registration.deregister();
 			server.shutdownNow();
+			timer.shutdownNow();
 			registry.close();
 		}));
 		DefaultServer microGrpc = DefaultServer.builder(MICRO_GRPC_SERVICE)
