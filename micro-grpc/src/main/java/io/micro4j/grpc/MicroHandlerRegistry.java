@@ -1,9 +1,5 @@
 package io.micro4j.grpc;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -65,8 +61,8 @@ final class MicroHandlerRegistry extends HandlerRegistry {
 		MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
 			.setType(MethodDescriptor.MethodType.UNARY)
 			.setFullMethodName(methodName)
-			.setRequestMarshaller(Bytes.INSTANCE)
-			.setResponseMarshaller(Bytes.INSTANCE)
+			.setRequestMarshaller(Marshallers.bytes())
+			.setResponseMarshaller(Marshallers.bytes())
 			.build();
 		return ServerMethodDefinition.create(method, new UnaryHandler(this.handler, service, endpoint));
 	}
@@ -292,28 +288,6 @@ final class MicroHandlerRegistry extends HandlerRegistry {
 
 		private static InetSocketAddress address(@Nullable Object address) {
 			return (address instanceof InetSocketAddress inet) ? inet : new InetSocketAddress(0);
-		}
-
-	}
-
-	/** Messages as they arrive: the micro server's codecs read them. */
-	enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
-
-		INSTANCE;
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
 		}
 
 	}

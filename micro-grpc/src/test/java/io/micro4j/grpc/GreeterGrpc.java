@@ -1,10 +1,6 @@
 package io.micro4j.grpc;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -24,8 +20,8 @@ final class GreeterGrpc {
 	static final MethodDescriptor<String, String> HELLO = MethodDescriptor.<String, String>newBuilder()
 		.setType(MethodDescriptor.MethodType.UNARY)
 		.setFullMethodName("greeter.Greeter/Hello")
-		.setRequestMarshaller(new Utf8())
-		.setResponseMarshaller(new Utf8())
+		.setRequestMarshaller(Marshallers.utf8())
+		.setResponseMarshaller(Marshallers.utf8())
 		.build();
 
 	private GreeterGrpc() {
@@ -52,25 +48,6 @@ final class GreeterGrpc {
 			.addService(service)
 			.build()
 			.start();
-	}
-
-	static final class Utf8 implements MethodDescriptor.Marshaller<String> {
-
-		@Override
-		public InputStream stream(String value) {
-			return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-		}
-
-		@Override
-		public String parse(InputStream stream) {
-			try {
-				return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.StringValue;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -15,6 +14,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.micro4j.errors.MicroException;
 import io.micro4j.metadata.Metadata;
@@ -179,8 +179,8 @@ class GrpcTransportServerTests {
 			MethodDescriptor<StringValue, StringValue> echo = MethodDescriptor.<StringValue, StringValue>newBuilder()
 				.setType(MethodDescriptor.MethodType.UNARY)
 				.setFullMethodName("echo.Echo/Echo")
-				.setRequestMarshaller(new StringValueMarshaller())
-				.setResponseMarshaller(new StringValueMarshaller())
+				.setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+				.setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
 				.build();
 
 			assertThat(ClientCalls.blockingUnaryCall(channel, echo, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
@@ -194,25 +194,6 @@ class GrpcTransportServerTests {
 		finally {
 			channel.shutdownNow();
 		}
-	}
-
-	static final class StringValueMarshaller implements MethodDescriptor.Marshaller<StringValue> {
-
-		@Override
-		public java.io.InputStream stream(StringValue value) {
-			return value.toByteString().newInput();
-		}
-
-		@Override
-		public StringValue parse(java.io.InputStream stream) {
-			try {
-				return StringValue.parseFrom(stream);
-			}
-			catch (java.io.IOException ex) {
-				throw new IllegalArgumentException(ex);
-			}
-		}
-
 	}
 
 }

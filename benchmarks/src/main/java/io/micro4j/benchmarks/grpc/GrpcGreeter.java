@@ -1,14 +1,11 @@
 package io.micro4j.benchmarks.grpc;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
+import io.micro4j.grpc.Marshallers;
 
 /**
  * The benchmark's gRPC greeter without generated code: {@code bench.Greeter/Hello} with JSON bodies as bytes,
@@ -23,8 +20,8 @@ final class GrpcGreeter {
 	static final MethodDescriptor<byte[], byte[]> HELLO = MethodDescriptor.<byte[], byte[]>newBuilder()
 		.setType(MethodDescriptor.MethodType.UNARY)
 		.setFullMethodName("bench.Greeter/Hello")
-		.setRequestMarshaller(Bytes.INSTANCE)
-		.setResponseMarshaller(Bytes.INSTANCE)
+		.setRequestMarshaller(Marshallers.bytes())
+		.setResponseMarshaller(Marshallers.bytes())
 		.build();
 
 	private GrpcGreeter() {
@@ -37,27 +34,6 @@ final class GrpcGreeter {
 				response.onCompleted();
 			}))
 			.build();
-	}
-
-	enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
-
-		INSTANCE;
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
 	}
 
 }

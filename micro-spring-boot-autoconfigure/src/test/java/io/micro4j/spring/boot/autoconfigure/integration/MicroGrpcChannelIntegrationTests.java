@@ -1,11 +1,7 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,10 +18,12 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.micro4j.client.Client;
 import io.micro4j.client.Request;
+import io.micro4j.grpc.Marshallers;
 import io.micro4j.grpc.MicroDiscovery;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Service;
@@ -52,8 +50,8 @@ class MicroGrpcChannelIntegrationTests {
 	private static final MethodDescriptor<String, String> HELLO = MethodDescriptor.<String, String>newBuilder()
 		.setType(MethodDescriptor.MethodType.UNARY)
 		.setFullMethodName("greeter.Greeter/Hello")
-		.setRequestMarshaller(new Utf8())
-		.setResponseMarshaller(new Utf8())
+		.setRequestMarshaller(Marshallers.utf8())
+		.setResponseMarshaller(Marshallers.utf8())
 		.build();
 
 	private final MicroApps apps = new MicroApps();
@@ -209,61 +207,8 @@ class MicroGrpcChannelIntegrationTests {
 	static final MethodDescriptor<StringValue, StringValue> ECHO = MethodDescriptor.<StringValue, StringValue>newBuilder()
 		.setType(MethodDescriptor.MethodType.UNARY)
 		.setFullMethodName("echo.Echo/Echo")
-		.setRequestMarshaller(new MethodDescriptor.Marshaller<StringValue>() {
-
-			@Override
-			public InputStream stream(StringValue value) {
-				return value.toByteString().newInput();
-			}
-
-			@Override
-			public StringValue parse(InputStream stream) {
-				try {
-					return StringValue.parseFrom(stream);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}
-
-		})
-		.setResponseMarshaller(new MethodDescriptor.Marshaller<StringValue>() {
-
-			@Override
-			public InputStream stream(StringValue value) {
-				return value.toByteString().newInput();
-			}
-
-			@Override
-			public StringValue parse(InputStream stream) {
-				try {
-					return StringValue.parseFrom(stream);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}
-
-		})
+		.setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+		.setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
 		.build();
-
-	static final class Utf8 implements MethodDescriptor.Marshaller<String> {
-
-		@Override
-		public InputStream stream(String value) {
-			return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-		}
-
-		@Override
-		public String parse(InputStream stream) {
-			try {
-				return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-	}
 
 }

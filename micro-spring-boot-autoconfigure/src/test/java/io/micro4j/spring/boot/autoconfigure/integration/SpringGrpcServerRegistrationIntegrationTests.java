@@ -1,10 +1,5 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +18,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.micro4j.grpc.Marshallers;
 import io.micro4j.registry.Endpoint;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Service;
@@ -49,8 +45,8 @@ class SpringGrpcServerRegistrationIntegrationTests {
 	static final MethodDescriptor<String, String> SAY_HELLO = MethodDescriptor.<String, String>newBuilder()
 		.setType(MethodDescriptor.MethodType.UNARY)
 		.setFullMethodName("helloworld.Greeter/SayHello")
-		.setRequestMarshaller(Utf8.INSTANCE)
-		.setResponseMarshaller(Utf8.INSTANCE)
+		.setRequestMarshaller(Marshallers.utf8())
+		.setResponseMarshaller(Marshallers.utf8())
 		.build();
 
 	private final MicroApps apps = new MicroApps();
@@ -158,27 +154,6 @@ class SpringGrpcServerRegistrationIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class ClientApp {
-
-	}
-
-	enum Utf8 implements MethodDescriptor.Marshaller<String> {
-
-		INSTANCE;
-
-		@Override
-		public InputStream stream(String value) {
-			return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-		}
-
-		@Override
-		public String parse(InputStream stream) {
-			try {
-				return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
 
 	}
 

@@ -1,8 +1,5 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
-import java.io.InputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +18,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.micro4j.grpc.Marshallers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +42,8 @@ class SpringGrpcStreamingIntegrationTests {
 	static final MethodDescriptor<byte[], byte[]> ECHO = MethodDescriptor.<byte[], byte[]>newBuilder()
 		.setType(MethodDescriptor.MethodType.BIDI_STREAMING)
 		.setFullMethodName("stream.Echo/Chat")
-		.setRequestMarshaller(Bytes.INSTANCE)
-		.setResponseMarshaller(Bytes.INSTANCE)
+		.setRequestMarshaller(Marshallers.bytes())
+		.setResponseMarshaller(Marshallers.bytes())
 		.build();
 
 	private final MicroApps apps = new MicroApps();
@@ -213,27 +211,6 @@ class SpringGrpcStreamingIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class ClientApp {
-
-	}
-
-	enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
-
-		INSTANCE;
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new java.io.ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
 
 	}
 
