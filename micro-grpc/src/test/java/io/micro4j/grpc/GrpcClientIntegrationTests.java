@@ -100,8 +100,11 @@ class GrpcClientIntegrationTests {
 		this.registry.close();
 	}
 
-	private void serve(String node, boolean grpc) {
-		DefaultServer.Builder builder = DefaultServer.builder("greeter").address("127.0.0.1:0").registry(this.registry);
+	private DefaultServer serve(String node, boolean grpc) {
+		DefaultServer.Builder builder = DefaultServer.builder("greeter")
+			.address("127.0.0.1:0")
+			.registry(this.registry)
+			.deregisterDelay(Duration.ofMillis(300));
 		if (grpc) {
 			builder.transport(GrpcTransportServer.builder().address("127.0.0.1:0").build());
 		}
@@ -109,6 +112,7 @@ class GrpcClientIntegrationTests {
 		server.handle(new Greeter(node));
 		server.start();
 		this.servers.add(server);
+		return server;
 	}
 
 	private String hello(String name) {
@@ -173,6 +177,42 @@ class GrpcClientIntegrationTests {
 		for (int i = 0; i < 10; i++) {
 			assertThat(hello("Ann")).isEqualTo("grpc-node: Hello Ann");
 		}
+	}
+
+	@Test
+	void whenAGrpcNodeStopsGracefullyUnderLoadThenNoCallFailsNotEvenANonIdempotentOne() throws Exception {
+		serve("grpc-a", true);
+		DefaultServer leaving = serve("grpc-b", true);
+		hello("warm");
+		java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+		CallOptions once = CallOptions.builder().idempotent(false).build();
+		java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newFixedThreadPool(4);
+		for (int t = 0; t < 4; t++) {
+			load.execute(() -> {
+				while (running.get()) {
+					try {
+						this.client.call(Request.of("greeter", "Greeter.Hello", new HelloRequest("x")),
+								HelloResponse.class, once);
+					}
+					catch (RuntimeException ex) {
+						failures.add(ex);
+					}
+					calls.incrementAndGet();
+				}
+			});
+		}
+		Thread.sleep(500);
+		// deregister, wait 300 ms, drain, close the gRPC server (GOAWAY to its clients)
+		leaving.stop();
+		Thread.sleep(500);
+		running.set(false);
+		load.shutdown();
+		assertThat(load.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+		assertThat(calls.get()).isGreaterThan(100);
+		assertThat(failures).isEmpty();
 	}
 
 	@Test
