@@ -8,9 +8,12 @@ import io.micro4j.grpc.GrpcServiceRegistration;
 import io.micro4j.registry.Registry;
 import io.micro4j.runtime.MicroRuntime;
 import io.micro4j.server.Addresses;
+import io.micro4j.server.Server;
 import io.micro4j.spring.boot.autoconfigure.registry.MicroRegistryAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.server.MicroServerProperties;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,7 +31,9 @@ import org.springframework.util.StringUtils;
 /**
  * Registers a Spring gRPC server in the micro registry as a go-micro gRPC node, unless
  * {@code micro.grpc.server.register=false}: when the server has started ({@link GrpcServerStartedEvent}) its
- * services go in under {@code micro.server.name} (else {@code spring.application.name}) and {@code micro.server.version},
+ * services go in under {@code micro.grpc.server.name}, else {@code micro.server.name} (else
+ * {@code spring.application.name}) when this application runs no micro server of its own (its clients would send
+ * the micro server's endpoints to the gRPC node), with {@code micro.server.version},
  * at {@code micro.server.advertise} or the bound address, renewed every {@code micro.server.register-interval} with
  * {@code micro.server.register-ttl} (see {@link GrpcServiceRegistration}). When the context closes, before any
  * lifecycle stops, the node is deregistered and {@code micro.server.deregister-delay} passes, so clients stop sending
@@ -45,13 +50,16 @@ public final class MicroGrpcServerRegistrationAutoConfiguration {
 
 	@Bean
 	GrpcServerRegistrar microGrpcServerRegistrar(Registry registry, MicroServerProperties properties,
-			Environment environment, ObjectProvider<MicroRuntime> runtime) {
-		return new GrpcServerRegistrar(registry, properties, environment, runtime.getIfAvailable());
+			Environment environment, ObjectProvider<MicroRuntime> runtime, ObjectProvider<Server> microServer) {
+		return new GrpcServerRegistrar(registry, properties, environment, runtime.getIfAvailable(),
+				microServer.getIfAvailable() != null);
 	}
 
 	/** Registers on {@link GrpcServerStartedEvent}, deregisters on {@link ContextClosedEvent}. */
 	static final class GrpcServerRegistrar implements ApplicationListener<org.springframework.context.ApplicationEvent>,
 			AutoCloseable {
+
+		private static final Logger logger = LoggerFactory.getLogger(GrpcServerRegistrar.class);
 
 		private final Registry registry;
 
@@ -63,14 +71,17 @@ public final class MicroGrpcServerRegistrationAutoConfiguration {
 
 		private final AtomicReference<@Nullable GrpcServiceRegistration> registration = new AtomicReference<>();
 
+		private final boolean microServerRuns;
+
 		private @Nullable ScheduledExecutorService ownScheduler;
 
 		GrpcServerRegistrar(Registry registry, MicroServerProperties properties, Environment environment,
-				@Nullable MicroRuntime runtime) {
+				@Nullable MicroRuntime runtime, boolean microServerRuns) {
 			this.registry = registry;
 			this.properties = properties;
 			this.environment = environment;
 			this.runtime = runtime;
+			this.microServerRuns = microServerRuns;
 		}
 
 		@Override
@@ -84,7 +95,18 @@ public final class MicroGrpcServerRegistrationAutoConfiguration {
 		}
 
 		private void register(GrpcServerStartedEvent started) {
-			GrpcServiceRegistration created = GrpcServiceRegistration.builder(this.registry, serviceName())
+			String name = this.environment.getProperty("micro.grpc.server.name");
+			if (!StringUtils.hasText(name)) {
+				if (this.microServerRuns) {
+					// the micro server's clients would send its endpoints to this node, which does not serve them
+					logger.info("gRPC server on port {} not registered: this application's micro server registers {} "
+							+ "already; set micro.grpc.server.name to register it under a name of its own",
+							started.getPort(), serviceName());
+					return;
+				}
+				name = serviceName();
+			}
+			GrpcServiceRegistration created = GrpcServiceRegistration.builder(this.registry, name)
 				.version(this.properties.getVersion())
 				.metadata(this.properties.getMetadata())
 				.ttl(this.properties.getRegisterTtl())

@@ -134,6 +134,22 @@ class SpringGrpcServerRegistrationIntegrationTests {
 		assertThat(afterwards).doesNotContain("b");
 	}
 
+	@Test
+	void whenTheApplicationAlsoRunsAMicroServerThenTheGrpcServerRegistersOnlyUnderANameOfItsOwn() {
+		this.apps.start(GreeterApp.class, "spring.application.name=both", "greeter.node=x", "spring.grpc.server.port=0",
+				"spring.grpc.server.address=127.0.0.1");
+		this.apps.start(GreeterApp.class, "spring.application.name=named", "greeter.node=y", "spring.grpc.server.port=0",
+				"spring.grpc.server.address=127.0.0.1", "micro.grpc.server.name=named-grpc");
+
+		// the micro server's node only: a gRPC node there would get calls for endpoints it does not serve
+		assertThat(this.apps.registry().getService("both")).flatExtracting(Service::nodes)
+			.extracting((node) -> node.metadata().get("protocol"))
+			.containsExactly("mucp");
+		assertThat(this.apps.registry().getService("named-grpc")).flatExtracting(Service::nodes)
+			.extracting((node) -> node.metadata().get("protocol"))
+			.containsExactly("grpc");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class GreeterApp {
