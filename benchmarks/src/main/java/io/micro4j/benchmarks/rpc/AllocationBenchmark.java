@@ -15,6 +15,8 @@ import io.micro4j.benchmarks.support.Results;
 import io.micro4j.benchmarks.support.Stats;
 import io.micro4j.client.DefaultClient;
 import io.micro4j.client.Request;
+import io.micro4j.grpc.GrpcTransportClient;
+import io.micro4j.grpc.GrpcTransportServer;
 import io.micro4j.registry.RegistryCache;
 import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.selector.DefaultSelector;
@@ -33,6 +35,10 @@ import io.micro4j.transport.http.HttpTransportClient;
  * count includes a few bytes per call of the sampling itself. The same split of thread CPU time
  * ({@code getThreadCpuTime}) gives CPU microseconds per call, which other load on the machine disturbs far less than
  * throughput. Three rounds; writes {@code allocation.csv}.
+ * <p>
+ * With {@code bench.protocol=grpc} the same handler is served on the gRPC transport and called through the client's
+ * gRPC transport ({@code micro-grpc-client*} threads count as client, grpc-java's {@code grpc-*} threads as
+ * server); writes {@code allocation-grpc.csv}.
  */
 public final class AllocationBenchmark {
 
@@ -42,6 +48,7 @@ public final class AllocationBenchmark {
 	public static void main(String[] args) throws IOException {
 		int calls = Integer.parseInt(System.getProperty("bench.calls", "30000"));
 		int rounds = Integer.parseInt(System.getProperty("bench.repeats", "3"));
+		boolean grpc = "grpc".equals(System.getProperty("bench.protocol", "mucp"));
 		Path out = Results.directory();
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 			.getThreadMXBean();
@@ -50,11 +57,13 @@ public final class AllocationBenchmark {
 				DefaultServer server = DefaultServer.builder(MucpGreeterServer.SERVICE)
 					.address("127.0.0.1:0")
 					.registry(registry)
+					.transport(grpc ? GrpcTransportServer.builder().address("127.0.0.1:0").build() : null)
 					.build();
+				GrpcTransportClient grpcTransport = GrpcTransportClient.builder().build();
 				RegistryCache cache = RegistryCache.builder(registry).build();
 				DefaultSelector selector = DefaultSelector.builder(cache).build();
 				HttpTransportClient transport = HttpTransportClient.builder().build();
-				DefaultClient client = DefaultClient.builder(selector, transport).build()) {
+				DefaultClient client = DefaultClient.builder(selector, transport).transport("grpc", grpcTransport).build()) {
 			server.handle("Greeter", new Greeter());
 			server.start();
 			Request request = Request.of(MucpGreeterServer.SERVICE, "Greeter.Hello", new HelloRequest("John"));
@@ -78,7 +87,7 @@ public final class AllocationBenchmark {
 						perRound[round][2]);
 			}
 			Files.createDirectories(out);
-			Path csv = out.resolve("allocation.csv");
+			Path csv = out.resolve(grpc ? "allocation-grpc.csv" : "allocation.csv");
 			try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(csv))) {
 				writer.println("path,bytes_per_call_mean,bytes_per_call_min,bytes_per_call_max,"
 						+ "cpu_us_per_call_mean,cpu_us_per_call_min,cpu_us_per_call_max,calls,rounds");
@@ -119,8 +128,10 @@ public final class AllocationBenchmark {
 				continue;
 			}
 			String name = thread.getName();
-			String role = (thread == current || name.startsWith("micro4j-http-client")) ? "client"
-					: (name.startsWith("micro4j-http-server") || name.startsWith("micro-handler-")) ? "server" : "other";
+			String role = (thread == current || name.startsWith("micro4j-http-client")
+					|| name.startsWith("micro-grpc-client")) ? "client"
+					: (name.startsWith("micro4j-http-server") || name.startsWith("micro-handler-")
+							|| name.startsWith("grpc-")) ? "server" : "other";
 			totals.merge(role, bytes, Long::sum);
 		}
 		return totals;
