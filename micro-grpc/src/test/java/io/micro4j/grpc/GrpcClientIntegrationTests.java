@@ -216,6 +216,41 @@ class GrpcClientIntegrationTests {
 	}
 
 	@Test
+	void idleConnectionsAreClosedByTheClientFirstAndByTheServerIfNotAndCallsGoOn() throws Exception {
+		DefaultServer server = DefaultServer.builder("idle")
+			.address("127.0.0.1:0")
+			.registry(this.registry)
+			.transport(GrpcTransportServer.builder().address("127.0.0.1:0").idleTimeout(Duration.ofMillis(600)).build())
+			.build();
+		server.handle(new Greeter("idle-node"));
+		server.start();
+		this.servers.add(server);
+		String address = this.registry.getService("idle").get(0).nodes().get(0).address();
+		try (GrpcTransportClient closesFirst = GrpcTransportClient.builder().idleTimeout(Duration.ofMillis(200)).build();
+				GrpcTransportClient neverCloses = GrpcTransportClient.builder().idleTimeout(Duration.ZERO).build()) {
+			for (GrpcTransportClient transport : List.of(closesFirst, neverCloses)) {
+				assertThat(send(transport, address)).contains("Hello");
+				assertThat(transport.openConnections()).isEqualTo(1);
+			}
+
+			// the client's own idle timeout, then the server's (GOAWAY) for the client that keeps connections
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> closesFirst.openConnections() == 0);
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> neverCloses.openConnections() == 0);
+			assertThat(send(closesFirst, address)).contains("Hello");
+			assertThat(send(neverCloses, address)).contains("Hello");
+		}
+	}
+
+	private static String send(GrpcTransportClient transport, String address) throws Exception {
+		io.micro4j.transport.TransportResponse response = transport.send(address,
+				new io.micro4j.transport.TransportRequest(Metadata.of("Micro-Service", "idle", "Micro-Endpoint",
+						"Greeter.Hello", "Content-Type", "application/json"),
+						"{\"name\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+				Duration.ofSeconds(5)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+		return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	@Test
 	void endpointsMapToGoMicroGrpcPaths() {
 		assertThat(GrpcTransportClient.path("greeter", "Greeter.Hello")).isEqualTo("/greeter.Greeter/Hello");
 		assertThat(GrpcTransportClient.path("go.micro.srv.greeter", "Greeter.Hello"))
