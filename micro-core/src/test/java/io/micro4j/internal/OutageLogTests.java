@@ -7,38 +7,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.micro4j.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OutageLogTests {
 
-	private final Logger logger = (Logger) LoggerFactory.getLogger("test.outage");
-
-	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+	@RegisterExtension
+	final LogCapture log = new LogCapture("test.outage");
 
 	private final AtomicLong nanos = new AtomicLong(1_000);
 
-	@BeforeEach
-	void capture() {
-		this.log.start();
-		this.logger.addAppender(this.log);
-	}
-
-	@AfterEach
-	void release() {
-		this.logger.detachAppender(this.log);
-	}
-
 	@Test
 	void logsOneWarnPerOutageAndOneInfoOnRecovery() {
-		OutageLog outage = new OutageLog(this.logger, "etcd registry at 127.0.0.1:2379", this.nanos::get);
+		OutageLog outage = new OutageLog(this.log.logger(), "etcd registry at 127.0.0.1:2379", this.nanos::get);
 		assertThat(outage.recovered()).isFalse();
 		assertThat(outage.failed(new RuntimeException("UNAVAILABLE", new ConnectException("Connection refused"))))
 			.isTrue();
@@ -50,21 +35,21 @@ class OutageLogTests {
 		assertThat(outage.recovered()).isTrue();
 		assertThat(outage.recovered()).isFalse();
 		assertThat(outage.isFailing()).isFalse();
-		assertThat(lines()).containsExactly(
+		assertThat(this.log.lines()).containsExactly(
 				"WARN etcd registry at 127.0.0.1:2379 is unreachable: RuntimeException: UNAVAILABLE; caused by ConnectException: Connection refused",
 				"INFO etcd registry at 127.0.0.1:2379 is reachable again after 31.4 s");
 	}
 
 	@Test
 	void escapesTheCause() {
-		OutageLog outage = new OutageLog(this.logger, "broker");
+		OutageLog outage = new OutageLog(this.log.logger(), "broker");
 		outage.failed(new RuntimeException("bad\r\nINFO forged line"));
-		assertThat(lines()).singleElement().asString().doesNotContain("\n").contains("bad\\r\\nINFO forged line");
+		assertThat(this.log.lines()).singleElement().asString().doesNotContain("\n").contains("bad\\r\\nINFO forged line");
 	}
 
 	@Test
 	void concurrentReportsLogOnce() throws InterruptedException {
-		OutageLog outage = new OutageLog(this.logger, "port 1234");
+		OutageLog outage = new OutageLog(this.log.logger(), "port 1234");
 		CountDownLatch start = new CountDownLatch(1);
 		List<Thread> threads = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
@@ -86,17 +71,11 @@ class OutageLogTests {
 		for (Thread thread : threads) {
 			thread.join();
 		}
-		assertThat(lines()).containsExactly("WARN port 1234 cannot accept connections: too many open files");
-	}
-
-	private List<String> lines() {
-		return this.log.list.stream()
-			.map((event) -> event.getLevel() + " " + event.getFormattedMessage())
-			.toList();
+		assertThat(this.log.lines()).containsExactly("WARN port 1234 cannot accept connections: too many open files");
 	}
 
 	static {
-		((Logger) LoggerFactory.getLogger("test.outage")).setLevel(Level.INFO);
+		((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("test.outage")).setLevel(Level.INFO);
 	}
 
 }

@@ -9,14 +9,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.micro4j.registry.Reachability;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.micro4j.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,25 +20,13 @@ class OutageTrackerTests {
 
 	private static final Instant T0 = Instant.parse("2026-12-05T07:00:00Z");
 
-	private final Logger logger = (Logger) LoggerFactory.getLogger("test.outage.tracker");
-
-	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+	@RegisterExtension
+	final LogCapture log = new LogCapture("test.outage.tracker");
 
 	private final AtomicLong nanos = new AtomicLong(1_000);
 
-	@BeforeEach
-	void capture() {
-		this.log.start();
-		this.logger.addAppender(this.log);
-	}
-
-	@AfterEach
-	void release() {
-		this.logger.detachAppender(this.log);
-	}
-
 	private OutageTracker tracker() {
-		return new OutageTracker(new OutageLog(this.logger, "etcd registry at http://127.0.0.1:2379", this.nanos::get),
+		return new OutageTracker(new OutageLog(this.log.logger(), "etcd registry at http://127.0.0.1:2379", this.nanos::get),
 				Clock.fixed(T0, ZoneOffset.UTC));
 	}
 
@@ -63,7 +47,7 @@ class OutageTrackerTests {
 		tracker.recovered();
 
 		assertThat(tracker.reachability()).isEqualTo(Reachability.up());
-		assertThat(lines()).containsExactly(
+		assertThat(this.log.lines()).containsExactly(
 				"WARN etcd registry at http://127.0.0.1:2379 is unreachable: ConnectException: Connection refused",
 				"INFO etcd registry at http://127.0.0.1:2379 is reachable again after 30.0 s");
 	}
@@ -94,14 +78,8 @@ class OutageTrackerTests {
 		}
 		tracker.recovered();
 
-		assertThat(lines()).hasSize(2);
+		assertThat(this.log.lines()).hasSize(2);
 		assertThat(tracker.isFailing()).isFalse();
-	}
-
-	private List<String> lines() {
-		List<String> lines = new ArrayList<>();
-		this.log.list.forEach(event -> lines.add(event.getLevel() + " " + event.getFormattedMessage()));
-		return lines;
 	}
 
 }

@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.micro4j.registry.Reachability;
 import io.micro4j.registry.ReachabilityCheck;
 import io.micro4j.registry.Registry;
@@ -18,9 +16,9 @@ import io.micro4j.registry.Service;
 import io.micro4j.registry.memory.MemoryRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.micro4j.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,24 +26,16 @@ import static org.awaitility.Awaitility.await;
 /** What the server logs about its registration: the truth at start, and registry outages once. */
 class RegistrationLogTests {
 
-	private final Logger logger = (Logger) LoggerFactory.getLogger("io.micro4j.server");
-
-	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+	@RegisterExtension
+	final LogCapture log = new LogCapture("io.micro4j.server");
 
 	private final MemoryRegistry memory = new MemoryRegistry();
 
 	private final List<DefaultServer> servers = new ArrayList<>();
 
-	@BeforeEach
-	void capture() {
-		this.log.start();
-		this.logger.addAppender(this.log);
-	}
-
 	@AfterEach
 	void release() {
 		this.servers.forEach(DefaultServer::close);
-		this.logger.detachAppender(this.log);
 		this.memory.close();
 	}
 
@@ -111,13 +101,11 @@ class RegistrationLogTests {
 	}
 
 	private List<String> lines(Level level) {
-		List<String> lines = new ArrayList<>();
-		for (ILoggingEvent event : List.copyOf(this.log.list)) {
-			if (event.getLevel() == level) {
-				lines.add(event.getFormattedMessage());
-			}
-		}
-		return lines;
+		return this.log.events()
+			.stream()
+			.filter((event) -> event.getLevel() == level)
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
 	}
 
 	/** A registry whose next {@code failures} registrations fail; a {@link ReachabilityCheck} when asked. */
