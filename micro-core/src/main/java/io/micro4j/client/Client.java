@@ -35,6 +35,22 @@ public interface Client extends AutoCloseable {
 		return callAsync(request, responseType, defaultCallOptions());
 	}
 
+	/** {@link #stream(Request, CallOptions)} with the default options. */
+	default ClientStream stream(Request request) {
+		return stream(request, defaultCallOptions());
+	}
+
+	/**
+	 * Opens a stream to {@code request}'s endpoint (go-micro's {@code Client.Stream}) on a node that carries streams
+	 * (a gRPC node); the request's body is not sent, its metadata and content type are. Opening goes through the call
+	 * pipeline (selection, wrappers, retries of a connection that could not be made, observation); the stream's
+	 * observation and the node's in-flight count last until it ends.
+	 * @throws io.micro4j.errors.MicroException when no node could be reached or none carries streams
+	 */
+	default ClientStream stream(Request request, CallOptions options) {
+		throw new UnsupportedOperationException(getClass().getName() + " opens no streams");
+	}
+
 	/**
 	 * Publishes {@code payload} to {@code topic} through the broker: headers {@code Content-Type},
 	 * {@code Micro-Topic}, {@code Micro-Id} (a UUID) plus the current call's propagated metadata and

@@ -11,6 +11,7 @@ import io.micro4j.metadata.Deadline;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.registry.Node;
 import io.micro4j.selector.Next;
+import io.micro4j.transport.TransportStream;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +48,13 @@ public final class ClientRequestContext {
 	private Observation observation = Observation.NOOP;
 
 	private @Nullable Next next;
+
+	// a stream call (Client#stream): its life's deadline, and the stream once open
+	private boolean stream;
+
+	private @Nullable Deadline streamDeadline;
+
+	private volatile @Nullable TransportStream openedStream;
 
 	// the last encoding, reused while the body is the same object and codec
 	private @Nullable Object encodedBody;
@@ -162,6 +170,33 @@ public final class ClientRequestContext {
 
 	void node(Node node) {
 		this.node = node;
+	}
+
+	/**
+	 * Whether this call opens a stream ({@link Client#stream}) rather than sending one request: it completes when the
+	 * stream is open, and the observation and the node's outcome then wait for the stream's end.
+	 */
+	public boolean isStream() {
+		return callContext().stream;
+	}
+
+	void stream(@Nullable Deadline life) {
+		this.stream = true;
+		this.streamDeadline = life;
+	}
+
+	/** The deadline of a stream's whole life; {@code null} for none. */
+	@Nullable Deadline streamDeadline() {
+		return callContext().streamDeadline;
+	}
+
+	/** The stream this call opened, once open. */
+	@Nullable TransportStream openedStream() {
+		return callContext().openedStream;
+	}
+
+	void openedStream(TransportStream opened) {
+		callContext().openedStream = opened;
 	}
 
 	void observation(Observation observation) {

@@ -83,6 +83,8 @@ public final class DefaultClient implements Client {
 
 	private final CallFunction pipeline;
 
+	private final TransportStage transportStage;
+
 	private final ObservationRegistry observationRegistry;
 
 	private final @Nullable PublishConvention publishConvention;
@@ -136,7 +138,8 @@ public final class DefaultClient implements Client {
 		stages.add(new OrderedWrapper(CallWrapper.SELECTION_ORDER, -1, new SelectionStage(b.selector)));
 		// lowest order outermost; at equal order built-in stages first, then the user's in the order added
 		stages.sort(Comparator.comparingInt(OrderedWrapper::order).thenComparingInt(OrderedWrapper::sequence));
-		CallFunction chain = new TransportStage(b.transport, b.protocolTransports, b.codecs);
+		this.transportStage = new TransportStage(b.transport, b.protocolTransports, b.codecs);
+		CallFunction chain = this.transportStage;
 		for (int i = stages.size() - 1; i >= 0; i--) {
 			chain = stages.get(i).wrapper().wrap(chain);
 		}
@@ -151,7 +154,11 @@ public final class DefaultClient implements Client {
 	@Override
 	public <T> T call(Request request, Type responseType, CallOptions options) {
 		ClientRequestContext context = newContext(request, options, CallContext.current());
-		CompletableFuture<Response> result = invoke(context);
+		return decode(context, await(context, invoke(context)), responseType);
+	}
+
+	/** Waits for the pipeline's answer, within the call's deadline. */
+	private static Response await(ClientRequestContext context, CompletableFuture<Response> result) {
 		Response response;
 		try {
 			// the transport bounds each attempt by the deadline; the extra second only guards against a lost timer
@@ -169,7 +176,59 @@ public final class DefaultClient implements Client {
 		catch (TimeoutException ex) {
 			throw MicroException.timeout(CLIENT_ID, "call timeout: deadline exceeded");
 		}
-		return decode(context, response, responseType);
+		return response;
+	}
+
+	@Override
+	public ClientStream stream(Request request, CallOptions options) {
+		CallContext caller = CallContext.current();
+		Deadline life = caller.deadline().orElse(null);
+		CallOptions streaming = options.toBuilder()
+			.selectOptions(options.selectOptions().withFilter(this::streamingNodes))
+			.build();
+		if (this.closed.get()) {
+			throw new IllegalStateException("client is closed");
+		}
+		Deadline opening = Deadline.after(options.requestTimeout());
+		ClientRequestContext context = new ClientRequestContext(request, outgoingMetadata(request, caller),
+				(life != null) ? opening.min(life) : opening, streaming);
+		context.stream(life);
+		Codec codec = TransportStage.codec(this.codecs, request);
+		CompletableFuture<Response> opened = invoke(context);
+		try {
+			await(context, opened);
+		}
+		catch (RuntimeException ex) {
+			// opened too late: nobody will read it
+			opened.thenRun(() -> {
+				io.micro4j.transport.TransportStream late = context.openedStream();
+				if (late != null) {
+					late.cancel();
+				}
+			});
+			throw ex;
+		}
+		io.micro4j.transport.TransportStream stream = Objects.requireNonNull(context.openedStream(), "opened stream");
+		return new DefaultClientStream(new io.micro4j.internal.CodedStream(stream, codec, life,
+				options.requestTimeout(), "go.micro.client.codec", 500), request);
+	}
+
+	/**
+	 * The nodes a stream may go to: those whose protocol carries streams; all of them when none does (the stream
+	 * then fails with an error naming the node's protocol).
+	 */
+	private List<io.micro4j.registry.Service> streamingNodes(List<io.micro4j.registry.Service> services) {
+		List<io.micro4j.registry.Service> kept = new ArrayList<>(services.size());
+		for (io.micro4j.registry.Service service : services) {
+			List<io.micro4j.registry.Node> nodes = service.nodes()
+				.stream()
+				.filter(this.transportStage::carriesStreams)
+				.toList();
+			if (!nodes.isEmpty()) {
+				kept.add((nodes.size() == service.nodes().size()) ? service : service.withNodes(nodes));
+			}
+		}
+		return kept.isEmpty() ? services : kept;
 	}
 
 	@Override
@@ -270,13 +329,18 @@ public final class DefaultClient implements Client {
 		if (caller.deadline().isPresent()) {
 			deadline = deadline.min(caller.deadline().get());
 		}
-		Map<String, String> metadata = new LinkedHashMap<>();
-		caller.propagatedMetadata().forEach(metadata::put);
-		request.metadata().forEach(metadata::put);
-		ClientRequestContext context = new ClientRequestContext(request, metadata, deadline, options);
+		ClientRequestContext context = new ClientRequestContext(request, outgoingMetadata(request, caller), deadline,
+				options);
 		// encode now, so a body that cannot be encoded fails the call before anything is sent
 		context.encode(TransportStage.codec(this.codecs, request));
 		return context;
+	}
+
+	private static Map<String, String> outgoingMetadata(Request request, CallContext caller) {
+		Map<String, String> metadata = new LinkedHashMap<>();
+		caller.propagatedMetadata().forEach(metadata::put);
+		request.metadata().forEach(metadata::put);
+		return metadata;
 	}
 
 	private CompletableFuture<Response> invoke(ClientRequestContext context) {

@@ -8,6 +8,7 @@ import io.micro4j.observation.ClientCallConvention;
 import io.micro4j.observation.DefaultClientCallConvention;
 import io.micro4j.observation.MicroObservation;
 import io.micrometer.observation.Observation;
+import io.micro4j.transport.TransportStream;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -40,17 +41,29 @@ final class ObservationStage implements CallWrapper {
 			context.observation(observation);
 			CompletableFuture<Response> future = next.callSafely(context);
 			return future.whenComplete((response, error) -> {
-				if (error != null) {
-					MicroException micro = DefaultClient.toMicro(error);
-					observed.setErrorCode(micro.code());
-					observation.error(micro);
+				TransportStream stream = (error == null) ? context.openedStream() : null;
+				if (stream != null) {
+					// a stream's observation covers its whole life
+					stream.onEnd((end) -> stop(observation, observed, null, end));
 				}
 				else {
-					observed.setResponse(response);
+					stop(observation, observed, response, error);
 				}
-				observation.stop();
 			});
 		};
+	}
+
+	private static void stop(Observation observation, ClientCallContext observed, @Nullable Response response,
+			@Nullable Throwable error) {
+		if (error != null) {
+			MicroException micro = DefaultClient.toMicro(error);
+			observed.setErrorCode(micro.code());
+			observation.error(micro);
+		}
+		else if (response != null) {
+			observed.setResponse(response);
+		}
+		observation.stop();
 	}
 
 }

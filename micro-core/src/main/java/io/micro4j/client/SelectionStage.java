@@ -36,8 +36,17 @@ final class SelectionStage implements CallWrapper {
 			CompletableFuture<Response> future = next.callSafely(context);
 			if (context.options().addresses().isEmpty()) {
 				String service = context.service();
-				future.whenComplete((response, error) -> this.selector.mark(service, node,
-						(error != null) ? FailureClassifier.unwrap(error) : null));
+				future.whenComplete((response, error) -> {
+					io.micro4j.transport.TransportStream stream = (error == null) ? context.openedStream() : null;
+					if (stream != null) {
+						// an open stream is in flight on its node until it ends
+						stream.onEnd((end) -> this.selector.mark(service, node,
+								(end != null) ? FailureClassifier.unwrap(end) : null));
+					}
+					else {
+						this.selector.mark(service, node, (error != null) ? FailureClassifier.unwrap(error) : null);
+					}
+				});
 			}
 			return future;
 		};

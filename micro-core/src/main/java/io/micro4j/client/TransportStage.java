@@ -10,6 +10,7 @@ import io.micro4j.codec.Codec;
 import io.micro4j.codec.CodecException;
 import io.micro4j.codec.Codecs;
 import io.micro4j.errors.MicroException;
+import io.micro4j.metadata.Deadline;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.registry.Node;
 import io.micro4j.transport.TransportClient;
@@ -48,28 +49,60 @@ final class TransportStage implements CallFunction {
 		return (special != null) ? special : this.transport;
 	}
 
+	/** Whether {@code node} can be reached by a stream: its protocol's transport carries streams. */
+	boolean carriesStreams(Node node) {
+		return transport(node).supportsStreams();
+	}
+
 	@Override
 	public CompletableFuture<Response> call(ClientRequestContext context) {
 		Node node = context.node()
 			.orElseThrow(() -> new IllegalStateException("no node chosen for " + context + " (selection stage missing)"));
 		Request request = context.request();
 		Codec codec = codec(this.codecs, request);
-		byte[] body = context.encode(codec);
 		long attemptNanos = Math.min(context.options().connectionTimeout().toNanos(),
 				context.deadline().remainingNanos());
 		Duration timeout = Duration.ofNanos(Math.max(1, attemptNanos));
+		if (context.isStream()) {
+			return open(context, node, codec, timeout);
+		}
+		byte[] body = context.encode(codec);
+		Metadata.Builder headers = headers(context, codec).put("Timeout", Long.toString(timeout.toNanos()));
+		return transport(node).send(node.address(), new TransportRequest(headers.build(), body), timeout)
+			.thenApply(TransportStage::toResponse);
+	}
+
+	private Metadata.Builder headers(ClientRequestContext context, Codec codec) {
+		Request request = context.request();
 		Map<String, String> metadata = context.metadataMap();
 		Metadata.Builder headers = Metadata.builder();
 		metadata.forEach(headers::put);
-		headers.put("Content-Type", codec.contentType())
+		return headers.put("Content-Type", codec.contentType())
 			.put("Accept", codec.contentType())
 			.put("Micro-Service", request.service())
 			.put("Micro-Endpoint", request.endpoint())
 			.put("Micro-Method", request.endpoint())
-			.put("Micro-Id", Long.toString(this.sequence.getAndIncrement()))
-			.put("Timeout", Long.toString(timeout.toNanos()));
-		return transport(node).send(node.address(), new TransportRequest(headers.build(), body), timeout)
-			.thenApply(TransportStage::toResponse);
+			.put("Micro-Id", Long.toString(this.sequence.getAndIncrement()));
+	}
+
+	/** Opens the stream of a {@link Client#stream} call; the request's body is not sent (messages are). */
+	private CompletableFuture<Response> open(ClientRequestContext context, Node node, Codec codec, Duration timeout) {
+		TransportClient transport = transport(node);
+		if (!transport.supportsStreams()) {
+			return CompletableFuture.failedFuture(new MicroException(DefaultClient.CLIENT_ID, 500, String.format(
+					"cannot stream to node %s of %s: its protocol %s carries no streams (gRPC nodes do)", node.id(),
+					context.service(), node.metadata().getOrDefault("protocol", "mucp"))));
+		}
+		Deadline life = context.streamDeadline();
+		Metadata.Builder headers = headers(context, codec);
+		if (life != null) {
+			headers.put("Timeout", Long.toString(Math.max(1, life.remainingNanos())));
+		}
+		return transport.openStream(node.address(), new TransportRequest(headers.build(), new byte[0]), timeout, life)
+			.thenApply((stream) -> {
+				context.openedStream(stream);
+				return new Response(Metadata.empty(), new byte[0]);
+			});
 	}
 
 	static Codec codec(Codecs codecs, Request request) {

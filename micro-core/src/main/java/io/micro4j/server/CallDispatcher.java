@@ -29,6 +29,7 @@ import io.micro4j.observation.ServerCallConvention;
 import io.micro4j.transport.TransportHandler;
 import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
+import io.micro4j.transport.TransportStream;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.util.Timer;
@@ -94,8 +95,26 @@ final class CallDispatcher implements TransportHandler {
 	}
 
 	@Override
+	public boolean isStream(String endpoint) {
+		DefaultServer.Route route = this.routes.get(endpoint);
+		return route != null && route.method().isStream();
+	}
+
+	@Override
 	public CompletableFuture<TransportResponse> handle(TransportRequest request, InetSocketAddress local,
 			InetSocketAddress remote) {
+		return dispatch(request, null, local, remote);
+	}
+
+	@Override
+	public CompletableFuture<TransportResponse> handleStream(TransportRequest head, TransportStream stream,
+			InetSocketAddress local, InetSocketAddress remote) {
+		return dispatch(head, stream, local, remote);
+	}
+
+	/** A call, or a stream when {@code stream} is given: the same routing, admission, deadline and executor. */
+	private CompletableFuture<TransportResponse> dispatch(TransportRequest request, @Nullable TransportStream stream,
+			InetSocketAddress local, InetSocketAddress remote) {
 		Metadata headers = request.headers();
 		String endpoint = headers.getOrNull("Micro-Endpoint");
 		if (endpoint == null || endpoint.isEmpty()) {
@@ -129,6 +148,7 @@ final class CallDispatcher implements TransportHandler {
 			.build();
 		ServerCall call = new ServerCall(route, codec, headers, metadata, deadline, local, remote, request.body(),
 				this.replies);
+		call.stream = stream;
 		try {
 			this.executor.execute(() -> serve(call));
 		}
@@ -164,10 +184,20 @@ final class CallDispatcher implements TransportHandler {
 				call.expire();
 				throw call.deadlineExceeded();
 			}
-			Object request = decode(call);
+			TransportStream stream = call.stream;
+			Map<String, Object> attributes = new ConcurrentHashMap<>(4);
+			Object request;
+			if (stream == null) {
+				request = decode(call);
+			}
+			else {
+				DefaultServerStream serverStream = new DefaultServerStream(
+						DefaultServerStream.coded(stream, call.codec, call.deadline), call.metadata, endpoint);
+				attributes.put(ServerRequest.STREAM_ATTRIBUTE, serverStream);
+				request = firstMessage(call, serverStream);
+			}
 			ServerRequest serverRequest = new ServerRequest(this.service, endpoint, call.codec.contentType(),
-					call.metadata, request, call.deadline, call.local, call.remote, call.cancellation,
-					new ConcurrentHashMap<>(4));
+					call.metadata, request, call.deadline, call.local, call.remote, call.cancellation, attributes);
 			Object result = call.route.chain().handle(serverRequest);
 			if (result instanceof CompletionStage<?> stage) {
 				async = true;
@@ -228,6 +258,22 @@ final class CallDispatcher implements TransportHandler {
 		return request;
 	}
 
+	/**
+	 * The request of a server-streaming endpoint ({@code (Request, ServerStream)}): the stream's first message; a
+	 * plain {@code Object} for an endpoint that takes only the stream.
+	 */
+	private static Object firstMessage(ServerCall call, DefaultServerStream stream) {
+		if (!call.route.method().hasRequest()) {
+			return new Object();
+		}
+		Object request = stream.receive(call.route.method().requestType());
+		if (request == null) {
+			throw rejected(call.remote, MicroException.badRequest(SERVER_ID,
+					"stream %s: expected a request message, got the end of the stream", call.endpoint()));
+		}
+		return request;
+	}
+
 	private static boolean isBlank(byte[] body) {
 		for (byte b : body) {
 			if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
@@ -244,7 +290,8 @@ final class CallDispatcher implements TransportHandler {
 			return;
 		}
 		try {
-			byte[] body = call.codec.encode((value != null) ? value : Map.of());
+			// a stream's answers went out as messages: its end carries none
+			byte[] body = (call.stream != null) ? new byte[0] : call.codec.encode((value != null) ? value : Map.of());
 			if (!call.answer(this.replies.success(call.requestHeaders, call.endpoint(), call.codec.contentType(),
 					body))) {
 				dropLate(observation, context, call, "a result");

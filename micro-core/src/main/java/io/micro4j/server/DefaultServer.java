@@ -197,7 +197,8 @@ public final class DefaultServer implements Server {
 	}
 
 	private Route route(HandlerMethod method) {
-		HandlerFunction chain = request -> method.invoke(request.body(), request.headers());
+		HandlerFunction chain = request -> method.invoke(request.body(), request.headers(),
+				request.stream().orElse(null));
 		List<HandlerWrapper> wrappers = this.options.wrappers;
 		for (int i = wrappers.size() - 1; i >= 0; i--) {
 			chain = wrappers.get(i).wrap(chain);

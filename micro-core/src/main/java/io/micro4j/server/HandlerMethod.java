@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * One endpoint backed by a Java method: {@code <Handler>.<Method>} where the method name is capitalised
  * ({@code hello} becomes {@code Hello}). The method takes one request parameter plus, optionally, a
  * {@link Metadata} parameter receiving the incoming metadata; it returns the response, a
- * {@link CompletionStage} of it, or nothing. {@link #endpoints(String, Object)} says which methods of a handler are
+ * {@link CompletionStage} of it, or nothing. A method taking a {@link ServerStream} (and at most one request) is a
+ * streaming endpoint. {@link #endpoints(String, Object)} says which methods of a handler are
  * endpoints.
  */
 final class HandlerMethod {
@@ -49,6 +50,8 @@ final class HandlerMethod {
 
 	private final int metadataIndex;
 
+	private final int streamIndex;
+
 	private final boolean async;
 
 	private HandlerMethod(String endpoint, Object bean, Method method) {
@@ -58,8 +61,15 @@ final class HandlerMethod {
 		Type[] params = method.getGenericParameterTypes();
 		int request = -1;
 		int metadata = -1;
+		int stream = -1;
 		for (int i = 0; i < params.length; i++) {
-			if (params[i] == Metadata.class) {
+			if (params[i] == ServerStream.class) {
+				if (stream >= 0) {
+					throw new IllegalArgumentException(describe(method) + ": more than one ServerStream parameter");
+				}
+				stream = i;
+			}
+			else if (params[i] == Metadata.class) {
 				if (metadata >= 0) {
 					throw new IllegalArgumentException(describe(method) + ": more than one Metadata parameter");
 				}
@@ -75,6 +85,7 @@ final class HandlerMethod {
 		}
 		this.requestIndex = request;
 		this.metadataIndex = metadata;
+		this.streamIndex = stream;
 		this.requestType = (request >= 0) ? params[request] : null;
 		this.requestClass = rawClass(this.requestType);
 		this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
@@ -88,7 +99,8 @@ final class HandlerMethod {
 	 * <li>that class declares it, or an interface the class implements declares it (a method only inherited from a
 	 * superclass is not one);</li>
 	 * <li>it takes one request parameter, plus optionally one {@link Metadata} parameter (go-micro's handlers take a
-	 * context, a request and a response; a method without request is not an endpoint);</li>
+	 * context, a request and a response; a method without request is not an endpoint), or a {@link ServerStream}
+	 * with at most one request parameter (a streaming endpoint);</li>
 	 * <li>it is not a setter ({@code setX} with one parameter, returning {@code void});</li>
 	 * <li>no JDK or Spring type the class extends or implements has a method of its name and parameter count
 	 * ({@link Object}'s methods, {@code close}, {@code destroy}, {@code afterPropertiesSet}, {@code Aware} setters,
@@ -127,16 +139,22 @@ final class HandlerMethod {
 		}
 		int requests = 0;
 		int metadata = 0;
+		int streams = 0;
 		for (Class<?> parameter : method.getParameterTypes()) {
 			if (parameter == Metadata.class) {
 				metadata++;
+			}
+			else if (parameter == ServerStream.class) {
+				streams++;
 			}
 			else {
 				requests++;
 			}
 		}
-		if (requests != 1 || metadata > 1) {
-			return "not (Request) or (Request, Metadata)";
+		boolean unary = requests == 1 && streams == 0;
+		boolean streaming = streams == 1 && requests <= 1;
+		if (!(unary || streaming) || metadata > 1) {
+			return "not (Request), (ServerStream) or (Request, ServerStream), each with an optional Metadata";
 		}
 		if (isSetter(method)) {
 			return "a setter";
@@ -266,12 +284,22 @@ final class HandlerMethod {
 		return this.async;
 	}
 
+	/** Whether the method takes a {@link ServerStream}: a streaming endpoint. */
+	boolean isStream() {
+		return this.streamIndex >= 0;
+	}
+
 	/**
 	 * Invokes the method; unwraps the target's own exception.
 	 * @throws MicroException a 500 when {@code request} is not of the method's request type (a wrapper replaced the
 	 * body with something else)
 	 */
 	@Nullable Object invoke(Object request, Metadata metadata) throws Exception {
+		return invoke(request, metadata, null);
+	}
+
+	/** {@link #invoke(Object, Metadata)} for a streaming endpoint, which gets {@code stream}. */
+	@Nullable Object invoke(Object request, Metadata metadata, @Nullable ServerStream stream) throws Exception {
 		Object[] args = new Object[this.method.getParameterCount()];
 		if (this.requestIndex >= 0) {
 			if (!this.requestClass.isInstance(request)) {
@@ -282,6 +310,13 @@ final class HandlerMethod {
 		}
 		if (this.metadataIndex >= 0) {
 			args[this.metadataIndex] = metadata;
+		}
+		if (this.streamIndex >= 0) {
+			if (stream == null) {
+				throw MicroException.badRequest(FailureClassifier.SERVER_ID,
+						"%s is a streaming endpoint: call it with a stream", this.endpoint);
+			}
+			args[this.streamIndex] = stream;
 		}
 		try {
 			return this.method.invoke(this.bean, args);
@@ -302,6 +337,10 @@ final class HandlerMethod {
 			response = pt.getActualTypeArguments()[0];
 		}
 		Value request = ValueExtractor.extract(this.requestType);
+		if (isStream()) {
+			// go-micro marks streaming endpoints so; their answers are messages on the stream, not a return value
+			return new Endpoint(this.endpoint, request, null, Map.of("stream", "true"));
+		}
 		return new Endpoint(this.endpoint, request, ValueExtractor.extract(response),
 				isIdempotent() ? Map.of(Idempotent.METADATA_KEY, "true") : Map.of());
 	}

@@ -12,6 +12,7 @@ import io.micro4j.metadata.Cancellation;
 import io.micro4j.metadata.Deadline;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.transport.TransportResponse;
+import io.micro4j.transport.TransportStream;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import io.netty.util.TimerTask;
@@ -46,6 +47,9 @@ final class ServerCall implements TimerTask {
 	final Cancellation cancellation = Cancellation.create();
 
 	final CompletableFuture<TransportResponse> response = new CompletableFuture<>();
+
+	/** The stream of a streaming call; {@code null} for a unary one. Set before the call is handed to a worker. */
+	@Nullable TransportStream stream;
 
 	private final Replies replies;
 

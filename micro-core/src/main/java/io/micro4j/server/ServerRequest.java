@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServerRequest {
 
+	/** The attribute holding a streaming call's {@link ServerStream}. */
+	static final String STREAM_ATTRIBUTE = ServerStream.class.getName();
+
 	private final String service;
 
 	private final String endpoint;
@@ -123,6 +126,14 @@ public final class ServerRequest {
 	/** The caller's address; empty only for a context built with the public constructor. */
 	public Optional<InetSocketAddress> remoteAddress() {
 		return Optional.ofNullable(this.remoteAddress);
+	}
+
+	/**
+	 * The stream of a streaming call ({@link ServerStream}); empty for a unary one. For a streaming endpoint without
+	 * request parameter, {@link #body()} is a plain {@code Object}.
+	 */
+	public Optional<ServerStream> stream() {
+		return attribute(STREAM_ATTRIBUTE, ServerStream.class);
 	}
 
 	/** The attribute {@code name}, empty when unset. */

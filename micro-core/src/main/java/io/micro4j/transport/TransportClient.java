@@ -3,6 +3,9 @@ package io.micro4j.transport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import io.micro4j.metadata.Deadline;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Sends requests to a node address. Implementations pool connections per address and are thread-safe.
  */
@@ -18,6 +21,25 @@ public interface TransportClient extends AutoCloseable {
 	 * failure after the request was sent.
 	 */
 	CompletableFuture<TransportResponse> send(String address, TransportRequest request, Duration timeout);
+
+	/** Whether this transport carries streams ({@link #openStream}); the mucp HTTP transport does not. */
+	default boolean supportsStreams() {
+		return false;
+	}
+
+	/**
+	 * Opens a stream to {@code address}: {@code head} carries the headers ({@code Micro-Service},
+	 * {@code Micro-Endpoint}, {@code Content-Type}, metadata; its body is empty). The future completes, possibly on
+	 * an I/O thread, once the stream is open, or fails as {@link #send} fails (a {@link ConnectFailedException} when
+	 * nothing reached a server).
+	 * @param openTimeout the bound of opening
+	 * @param deadline the stream's whole life, sent to the server; {@code null} for none
+	 */
+	default CompletableFuture<TransportStream> openStream(String address, TransportRequest head, Duration openTimeout,
+			@Nullable Deadline deadline) {
+		return CompletableFuture
+			.failedFuture(new UnsupportedOperationException(getClass().getSimpleName() + " carries no streams"));
+	}
 
 	@Override
 	void close();

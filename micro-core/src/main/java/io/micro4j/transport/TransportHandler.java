@@ -19,4 +19,22 @@ public interface TransportHandler {
 	CompletableFuture<TransportResponse> handle(TransportRequest request, InetSocketAddress local,
 			InetSocketAddress remote);
 
+	/**
+	 * Whether {@code endpoint} ({@code Handler.Method}) is a streaming endpoint, served by
+	 * {@link #handleStream}; transports that carry streams ask before they read the first message.
+	 */
+	default boolean isStream(String endpoint) {
+		return false;
+	}
+
+	/**
+	 * Serves a stream: {@code head} carries the headers (its body is empty), {@code stream} the messages both ways.
+	 * The future completes when the handler is done: a 200 answer without body ends the stream normally, an answer
+	 * with {@code Micro-Error} ends it with that error. Transports without streams never call it.
+	 */
+	default CompletableFuture<TransportResponse> handleStream(TransportRequest head, TransportStream stream,
+			InetSocketAddress local, InetSocketAddress remote) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException("this handler serves no streams"));
+	}
+
 }

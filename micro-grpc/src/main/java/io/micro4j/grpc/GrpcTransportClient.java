@@ -24,6 +24,8 @@ import io.micro4j.transport.ConnectionBrokenException;
 import io.micro4j.transport.TransportClient;
 import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
+import io.micro4j.transport.TransportStream;
+import io.micro4j.metadata.Deadline;
 import io.micro4j.transport.http.internal.EventLoops;
 import io.micro4j.transport.http.internal.HostPort;
 import io.netty.bootstrap.Bootstrap;
@@ -147,29 +149,9 @@ public final class GrpcTransportClient implements TransportClient {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new UnprocessedRequestException("gRPC client transport closed", null));
 		}
-		Metadata headers = request.headers();
-		String service = Objects.requireNonNullElse(headers.getOrNull("Micro-Service"), "");
-		String endpoint = Objects.requireNonNullElse(headers.getOrNull("Micro-Endpoint"), "");
-		String contentType = headers.getOrNull("Content-Type");
-		Http2Headers h2 = new DefaultHttp2Headers().method("POST")
-			.scheme("http")
-			.path(path(service, endpoint))
-			.authority(address);
-		h2.add("content-type", grpcContentType(contentType));
-		h2.add("user-agent", "micro4j-grpc");
-		h2.add("te", "trailers");
+		String contentType = request.headers().getOrNull("Content-Type");
 		long timeoutNanos = Math.max(1, timeout.toNanos());
-		h2.add("grpc-timeout", grpcTimeout(timeoutNanos));
-		h2.add("timeout", Long.toString(timeoutNanos));
-		if (contentType != null) {
-			h2.add("x-content-type", contentType);
-		}
-		headers.forEach((key, value) -> {
-			String name = key.toLowerCase(Locale.ROOT);
-			if (!isMucpHeader(name) && !value.isEmpty()) {
-				h2.add(name, value);
-			}
-		});
+		Http2Headers h2 = h2Headers(address, request.headers(), timeoutNanos);
 		byte[] body = request.body();
 		ByteBuf frame = Unpooled.buffer(5 + body.length).writeByte(0).writeInt(body.length).writeBytes(body);
 		Call call = new Call(address, contentType, this.maxMessageSize);
@@ -197,6 +179,99 @@ public final class GrpcTransportClient implements TransportClient {
 				timeoutNanos, TimeUnit.NANOSECONDS);
 		result.whenComplete((response, error) -> timer.cancel(false));
 		return result;
+	}
+
+	/** The HTTP/2 headers of a call or stream: go-micro's path, content types, deadline and metadata. */
+	private static Http2Headers h2Headers(String address, Metadata headers, long timeoutNanos) {
+		String service = Objects.requireNonNullElse(headers.getOrNull("Micro-Service"), "");
+		String endpoint = Objects.requireNonNullElse(headers.getOrNull("Micro-Endpoint"), "");
+		String contentType = headers.getOrNull("Content-Type");
+		Http2Headers h2 = new DefaultHttp2Headers().method("POST")
+			.scheme("http")
+			.path(path(service, endpoint))
+			.authority(address);
+		h2.add("content-type", grpcContentType(contentType));
+		h2.add("user-agent", "micro4j-grpc");
+		h2.add("te", "trailers");
+		if (timeoutNanos > 0) {
+			h2.add("grpc-timeout", grpcTimeout(timeoutNanos));
+			h2.add("timeout", Long.toString(timeoutNanos));
+		}
+		if (contentType != null) {
+			h2.add("x-content-type", contentType);
+		}
+		headers.forEach((key, value) -> {
+			String name = key.toLowerCase(Locale.ROOT);
+			if (!isMucpHeader(name) && !value.isEmpty()) {
+				h2.add(name, value);
+			}
+		});
+		return h2;
+	}
+
+	@Override
+	public boolean supportsStreams() {
+		return true;
+	}
+
+	@Override
+	public CompletableFuture<TransportStream> openStream(String address, TransportRequest head, Duration openTimeout,
+			@Nullable Deadline deadline) {
+		Objects.requireNonNull(address, "address");
+		Objects.requireNonNull(head, "head");
+		if (this.closed) {
+			return CompletableFuture.failedFuture(new UnprocessedRequestException("gRPC client transport closed", null));
+		}
+		String contentType = head.headers().getOrNull("Content-Type");
+		Http2Headers h2 = h2Headers(address, head.headers(),
+				(deadline != null) ? Math.max(1, deadline.remainingNanos()) : 0);
+		StreamCall stream = new StreamCall(address, contentType, this.maxMessageSize);
+		CompletableFuture<TransportStream> opened = new CompletableFuture<>();
+		connection(address).whenComplete((channel, failure) -> {
+			if (failure != null) {
+				opened.completeExceptionally(new ConnectFailedException(address, unwrap(failure)));
+				return;
+			}
+			new Http2StreamChannelBootstrap(channel).option(ChannelOption.AUTO_READ, false)
+				.handler(stream)
+				.open()
+				.addListener((done) -> {
+					if (!done.isSuccess()) {
+						opened.completeExceptionally(new UnprocessedRequestException(
+								"cannot open a stream to " + address + ": " + done.cause().getMessage(), done.cause()));
+						return;
+					}
+					Http2StreamChannel child = (Http2StreamChannel) done.getNow();
+					stream.channel = child;
+					child.writeAndFlush(new DefaultHttp2HeadersFrame(h2)).addListener((written) -> {
+						if (written.isSuccess()) {
+							opened.complete(stream);
+						}
+						else {
+							stream.state.end(written.cause());
+							opened.completeExceptionally(new UnprocessedRequestException(
+									"cannot open a stream to " + address + ": " + written.cause().getMessage(),
+									written.cause()));
+						}
+					});
+				});
+		});
+		io.netty.util.concurrent.ScheduledFuture<?> timer = this.group.schedule(
+				() -> opened.completeExceptionally(MicroException.timeout("go.micro.client",
+						"opening a stream to %s timed out after %s", address, openTimeout)),
+				Math.max(1, openTimeout.toNanos()), TimeUnit.NANOSECONDS);
+		opened.whenComplete((ok, error) -> {
+			timer.cancel(false);
+			if (error != null) {
+				stream.cancel();
+			}
+		});
+		if (deadline != null) {
+			io.netty.util.concurrent.ScheduledFuture<?> life = this.group.schedule(
+					() -> stream.expire(deadline), Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+			stream.state.onEnd((end) -> life.cancel(false));
+		}
+		return opened;
 	}
 
 	private CompletableFuture<Channel> connection(String address) {
@@ -480,13 +555,14 @@ public final class GrpcTransportClient implements TransportClient {
 				this.result.complete(new TransportResponse(200, headers.build(), (message != null) ? message : new byte[0]));
 				return;
 			}
-			MicroException error = error(status);
+			MicroException error = statusError(this.received);
 			this.result.complete(new TransportResponse(200,
 					headers.put("Micro-Error", error.toJson()).build(), new byte[0]));
 		}
 
 		/** The answer's micro error: the {@code errors.Error} detail, else the JSON message, else the code mapped. */
-		private MicroException error(@Nullable String status) {
+		static MicroException statusError(Map<String, String> received) {
+			String status = received.get("grpc-status");
 			int code;
 			try {
 				code = (status != null) ? Integer.parseInt(status.trim()) : 2;
@@ -494,10 +570,10 @@ public final class GrpcTransportClient implements TransportClient {
 			catch (NumberFormatException ex) {
 				code = 2;
 			}
-			String message = this.received.get("grpc-message");
+			String message = received.get("grpc-message");
 			String text = (message != null) ? URLDecoder.decode(message.replace("+", "%2B"), StandardCharsets.UTF_8)
 					: "";
-			String details = this.received.get("grpc-status-details-bin");
+			String details = received.get("grpc-status-details-bin");
 			if (details != null) {
 				try {
 					MicroException fromDetails = GrpcErrors.fromStatusDetails(decodeBase64(details));
@@ -550,6 +626,225 @@ public final class GrpcTransportClient implements TransportClient {
 				padded += "=";
 			}
 			return Base64.getDecoder().decode(padded);
+		}
+
+	}
+
+	/**
+	 * One stream: an HTTP/2 stream whose frames are read only when the application asks for a message (so the
+	 * server's flow-control window fills while nobody reads) and written only while the stream is writable (the
+	 * server's window has room) with at most {@value #MAX_PENDING_WRITES} messages queued.
+	 */
+	private static final class StreamCall extends ChannelInboundHandlerAdapter implements TransportStream {
+
+		private static final int MAX_PENDING_WRITES = 16;
+
+		final StreamState state = new StreamState("go.micro.client");
+
+		private final String address;
+
+		private final @Nullable String contentType;
+
+		private final int maxMessageSize;
+
+		private final Map<String, String> received = new java.util.LinkedHashMap<>();
+
+		private final java.util.concurrent.atomic.AtomicInteger pendingWrites = new java.util.concurrent.atomic.AtomicInteger();
+
+		private final AtomicBoolean sendClosed = new AtomicBoolean();
+
+		private volatile boolean wanted;
+
+		private @Nullable ByteBuf buffer;
+
+		volatile @Nullable Http2StreamChannel channel;
+
+		StreamCall(String address, @Nullable String contentType, int maxMessageSize) {
+			this.address = address;
+			this.contentType = contentType;
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			try {
+				if (msg instanceof Http2HeadersFrame headers) {
+					headers.headers().forEach((e) -> this.received.put(e.getKey().toString(), e.getValue().toString()));
+					if (headers.isEndStream()) {
+						finish();
+					}
+				}
+				else if (msg instanceof Http2DataFrame data) {
+					ByteBuf current = this.buffer;
+					if (current == null) {
+						current = ctx.alloc().buffer();
+						this.buffer = current;
+					}
+					current.writeBytes(data.content());
+					extractMessages(ctx);
+					if (data.isEndStream()) {
+						finish();
+					}
+				}
+				else if (msg instanceof Http2ResetFrame reset) {
+					reset(reset);
+				}
+			}
+			finally {
+				ReferenceCountUtil.release(msg);
+			}
+		}
+
+		private void extractMessages(ChannelHandlerContext ctx) {
+			ByteBuf current = this.buffer;
+			while (current != null && current.readableBytes() >= 5) {
+				int start = current.readerIndex();
+				int flag = current.getUnsignedByte(start);
+				long length = current.getUnsignedInt(start + 1);
+				if (flag != 0 || length > this.maxMessageSize) {
+					this.state.end((flag != 0)
+							? new MicroException("go.micro.client.transport", 500,
+									"compressed stream message from " + this.address + " (compression is not supported)",
+									MicroException.statusText(500), null)
+							: MicroException.payloadTooLarge("go.micro.client.transport",
+									"stream message from %s larger than %d bytes", this.address, this.maxMessageSize));
+					ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
+					release();
+					return;
+				}
+				if (current.readableBytes() < 5 + length) {
+					return;
+				}
+				current.skipBytes(5);
+				byte[] message = new byte[(int) length];
+				current.readBytes(message);
+				this.wanted = false;
+				this.state.offer(message);
+			}
+		}
+
+		@Override
+		public void channelReadComplete(ChannelHandlerContext ctx) {
+			// a message split over frames: read on until it is whole
+			if (this.wanted && !this.state.isEnded()) {
+				ctx.channel().read();
+			}
+			ctx.fireChannelReadComplete();
+		}
+
+		/** Netty's HTTP/2 multiplexer hands a stream's RST_STREAM to its channel as a user event. */
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+			if (event instanceof Http2ResetFrame reset) {
+				reset(reset);
+			}
+			ctx.fireUserEventTriggered(event);
+		}
+
+		private void reset(Http2ResetFrame reset) {
+			this.state.end(new ConnectionBrokenException("stream to " + this.address + " reset ("
+					+ Http2Error.valueOf(reset.errorCode()) + ")", null));
+		}
+
+		@Override
+		public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+			this.state.signal();
+			ctx.fireChannelWritabilityChanged();
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext ctx) {
+			release();
+			this.state.end(new ConnectionBrokenException("connection to " + this.address + " closed during the stream",
+					new ClosedChannelException()));
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			this.state.end(new ConnectionBrokenException("stream to " + this.address + " failed: " + cause.getMessage(),
+					cause));
+			ctx.close();
+		}
+
+		/** The server's status arrived: the stream's end. */
+		private void finish() {
+			release();
+			this.state.end("0".equals(this.received.get("grpc-status")) ? null : Call.statusError(this.received));
+		}
+
+		private void release() {
+			ByteBuf current = this.buffer;
+			this.buffer = null;
+			if (current != null) {
+				current.release();
+			}
+		}
+
+		void expire(Deadline deadline) {
+			if (!this.state.isEnded()) {
+				resetStream();
+				this.state.end(MicroException.timeout("go.micro.client", "stream to %s: deadline exceeded",
+						this.address));
+			}
+		}
+
+		@Override
+		public void send(byte[] message, Duration timeout) {
+			Http2StreamChannel ch = Objects.requireNonNull(this.channel, "channel");
+			if (this.sendClosed.get()) {
+				throw new MicroException("go.micro.client", 500, "stream send side closed: cannot send",
+						MicroException.statusText(500), null);
+			}
+			this.state.awaitWritable(timeout,
+					() -> ch.isWritable() && this.pendingWrites.get() < MAX_PENDING_WRITES);
+			ByteBuf frame = Unpooled.buffer(5 + message.length).writeByte(0).writeInt(message.length).writeBytes(message);
+			this.pendingWrites.incrementAndGet();
+			ch.writeAndFlush(new DefaultHttp2DataFrame(frame, false)).addListener((written) -> {
+				this.pendingWrites.decrementAndGet();
+				this.state.signal();
+				if (!written.isSuccess()) {
+					this.state.end(new ConnectionBrokenException("stream to " + this.address + " failed: "
+							+ written.cause().getMessage(), written.cause()));
+				}
+			});
+		}
+
+		@Override
+		public byte @Nullable [] receive(Duration timeout) {
+			Http2StreamChannel ch = Objects.requireNonNull(this.channel, "channel");
+			return this.state.take(timeout, () -> {
+				this.wanted = true;
+				ch.eventLoop().execute(ch::read);
+			});
+		}
+
+		@Override
+		public void closeSend() {
+			Http2StreamChannel ch = this.channel;
+			if (ch != null && this.sendClosed.compareAndSet(false, true) && !this.state.isEnded()) {
+				ch.writeAndFlush(new DefaultHttp2DataFrame(true));
+			}
+		}
+
+		@Override
+		public void cancel() {
+			if (!this.state.isEnded()) {
+				resetStream();
+				this.state.end(new MicroException("go.micro.client", 499, "stream cancelled by the client",
+						"Client Closed Request", null));
+			}
+		}
+
+		private void resetStream() {
+			Http2StreamChannel ch = this.channel;
+			if (ch != null && ch.isActive()) {
+				ch.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
+			}
+		}
+
+		@Override
+		public void onEnd(java.util.function.Consumer<@Nullable Throwable> callback) {
+			this.state.onEnd(callback);
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.micro4j.client.CallOptions;
 import io.micro4j.client.Client;
+import io.micro4j.client.ClientStream;
 import io.micro4j.client.Request;
 import org.jspecify.annotations.Nullable;
 
@@ -62,6 +63,20 @@ final class MicroClientInvocationHandler implements InvocationHandler {
 		CallOptions options = this.callOptions.callOptions(this.service);
 		if (plan.idempotent()) {
 			options = options.toBuilder().idempotent(true).build();
+		}
+		if (plan.stream()) {
+			ClientStream stream = this.client.stream(request, options);
+			if (plan.bodyIndex() >= 0) {
+				try {
+					stream.send(request.body());
+					stream.closeSend();
+				}
+				catch (RuntimeException ex) {
+					stream.close();
+					throw ex;
+				}
+			}
+			return stream;
 		}
 		if (plan.async()) {
 			return this.client.callAsync(request, plan.responseType(), options);

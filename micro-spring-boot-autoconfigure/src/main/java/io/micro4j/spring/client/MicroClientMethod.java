@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import io.micro4j.client.ClientStream;
 import io.micro4j.client.Idempotent;
 import io.micro4j.client.Request;
 import io.micro4j.metadata.Metadata;
@@ -25,9 +26,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * @param responseType the type to decode the answer into (the {@code T} of {@code CompletableFuture<T>})
  * @param async whether the method returns a {@code CompletableFuture} / {@code CompletionStage}
  * @param idempotent whether the method or its interface is annotated {@link Idempotent}
+ * @param stream whether the method returns a {@link ClientStream}: it opens a stream; a request parameter is then
+ * sent as the stream's only message, followed by the end of sending (go-micro's server-streaming client)
  */
 record MicroClientMethod(String endpoint, int bodyIndex, int metadataIndex, Type responseType, boolean async,
-		boolean idempotent) {
+		boolean idempotent, boolean stream) {
 
 	private static final Object EMPTY_BODY = Map.of();
 
@@ -78,7 +81,8 @@ record MicroClientMethod(String endpoint, int bodyIndex, int metadataIndex, Type
 		}
 		boolean idempotent = AnnotatedElementUtils.hasAnnotation(method, Idempotent.class)
 				|| AnnotatedElementUtils.hasAnnotation(method.getDeclaringClass(), Idempotent.class);
-		return new MicroClientMethod(endpoint, bodyIndex, metadataIndex, responseType, async, idempotent);
+		return new MicroClientMethod(endpoint, bodyIndex, metadataIndex, responseType, async, idempotent,
+				returnType == ClientStream.class);
 	}
 
 	/** The request for one invocation with {@code args}. */
