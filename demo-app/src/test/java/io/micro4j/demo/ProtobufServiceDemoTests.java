@@ -62,11 +62,14 @@ class ProtobufServiceDemoTests {
 		this.apps.forEach(ConfigurableApplicationContext::close);
 	}
 
-	private ConfigurableApplicationContext demo() {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(GreeterApplication.class).run(
-				"--server.port=0", "--micro.server.address=127.0.0.1:0", "--micro.registry.type=etcd",
-				"--micro.registry.address=" + etcd.address(), "--micro.selector.strategy=round-robin",
-				"--micro.server.deregister-delay=300ms", "--spring.main.banner-mode=off");
+	private ConfigurableApplicationContext demo(String... more) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--micro.server.address=127.0.0.1:0",
+				"--micro.registry.type=etcd", "--micro.registry.address=" + etcd.address(),
+				"--micro.selector.strategy=round-robin", "--micro.server.deregister-delay=300ms",
+				"--spring.main.banner-mode=off"));
+		args.addAll(List.of(more));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(GreeterApplication.class)
+			.run(args.toArray(String[]::new));
 		this.apps.add(context);
 		return context;
 	}
@@ -75,13 +78,15 @@ class ProtobufServiceDemoTests {
 		return registry.getService("helloworld").stream().flatMap((service) -> service.nodes().stream()).toList();
 	}
 
-	private JsonNode helloProto(ConfigurableApplicationContext app, String name) throws Exception {
+	private HttpResponse<String> get(ConfigurableApplicationContext app, String pathAndQuery) throws Exception {
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello-proto?name=" + name))
-					.timeout(Duration.ofSeconds(30))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+			.timeout(Duration.ofSeconds(30))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private JsonNode helloProto(ConfigurableApplicationContext app, String name) throws Exception {
+		HttpResponse<String> response = get(app, "/hello-proto?name=" + name);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}
@@ -157,6 +162,18 @@ class ProtobufServiceDemoTests {
 		for (int i = 0; i < 10; i++) {
 			assertThat(helloProto(a, "after" + i).path("server").asString()).isEqualTo(survivor);
 		}
+	}
+
+	@Test
+	void whenNoNodeOfHelloworldIsRegisteredThenHelloProtoAnswers503WithTheGoMicroErrorJson() throws Exception {
+		ConfigurableApplicationContext demo = demo("--micro.grpc.server.register=false");
+
+		HttpResponse<String> response = get(demo, "/hello-proto?name=John");
+
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.body()).isEqualTo("{\"id\":\"helloworld.Greeter.SayHello\",\"code\":503,"
+				+ "\"detail\":\"no node of service helloworld with protocol=grpc in the etcd registry\","
+				+ "\"status\":\"Service Unavailable\"}");
 	}
 
 }
