@@ -6,22 +6,18 @@ import io.micro4j.demo.events.GreetingEvent;
 import io.micro4j.demo.greeter.GreeterClient;
 import io.micro4j.demo.greeter.HelloRequest;
 import io.micro4j.demo.greeter.HelloResponse;
-import io.micro4j.errors.MicroException;
 import io.micro4j.internal.LogSafe;
 import io.micro4j.spring.client.MicroPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /hello?name=John}: calls {@code Greeter.Hello} through the typed client, publishes a
- * {@link GreetingEvent}, and returns the answer as JSON ({@code {"msg":"Hello John"}}).
+ * {@link GreetingEvent}, and returns the answer as JSON ({@code {"msg":"Hello John"}}); a micro error becomes its
+ * HTTP code and go-micro's error JSON ({@link MicroErrorAdvice}).
  */
 @RestController
 public class HelloController {
@@ -44,15 +40,6 @@ public class HelloController {
 		HelloResponse response = this.greeter.hello(new HelloRequest(name));
 		this.publisher.publish(GreetingEvent.TOPIC, new GreetingEvent(UUID.randomUUID().toString(), response.msg()));
 		return response;
-	}
-
-	/** Answers a micro error with its HTTP code and go-micro's error JSON. */
-	@ExceptionHandler(MicroException.class)
-	public ResponseEntity<String> microError(MicroException ex) {
-		HttpStatus status = HttpStatus.resolve(ex.code());
-		return ResponseEntity.status((status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(ex.toJson());
 	}
 
 }
