@@ -77,6 +77,8 @@ final class CallDispatcher implements TransportHandler {
 
 	private final Runnable idle;
 
+	private final boolean exposeExceptionMessages;
+
 	/**
 	 * @param idle run when the last call in flight completes
 	 */
@@ -92,6 +94,7 @@ final class CallDispatcher implements TransportHandler {
 		this.executor = executor;
 		this.timer = timer;
 		this.idle = idle;
+		this.exposeExceptionMessages = options.exposeExceptionMessages;
 	}
 
 	@Override
@@ -317,9 +320,17 @@ final class CallDispatcher implements TransportHandler {
 				logger.warn("{} failed: {}", endpoint, LogSafe.text(micro.toJson(), LOGGED_DETAIL_LENGTH));
 			}
 		}
-		else {
+		else if (this.exposeExceptionMessages) {
 			error = MicroException.from(this.service, ex);
 			logger.warn("{} threw {}", endpoint, LogSafe.text(ex, LOGGED_DETAIL_LENGTH), LogSafe.throwable(ex));
+		}
+		else {
+			// the caller learns that it failed and how to find it in the log, not what the exception says
+			String correlationId = java.util.UUID.randomUUID().toString();
+			error = MicroException.internalServerError(this.service, "internal server error (correlation id %s)",
+					correlationId);
+			logger.warn("{} threw {} (correlation id {})", endpoint, LogSafe.text(ex, LOGGED_DETAIL_LENGTH),
+					correlationId, LogSafe.throwable(ex));
 		}
 		context.setErrorCode(error.code());
 		observation.error(error);

@@ -531,6 +531,8 @@ public final class DefaultServer implements Server {
 
 		@Nullable ReceiveConvention receiveConvention;
 
+		boolean exposeExceptionMessages;
+
 		private Builder(String name) {
 			if (name == null || name.isBlank()) {
 				throw new IllegalArgumentException("name: '" + name + "' (expected: a service name)");
@@ -733,6 +735,17 @@ public final class DefaultServer implements Server {
 		/** The convention naming and tagging receive observations; the default one when {@code null}. */
 		public Builder receiveConvention(@Nullable ReceiveConvention convention) {
 			this.receiveConvention = convention;
+			return this;
+		}
+
+		/**
+		 * Whether the message of an unexpected handler exception (anything but a
+		 * {@link io.micro4j.errors.MicroException}) goes to the caller in the 500's detail. Off by default: the caller
+		 * gets {@code internal server error (correlation id <id>)} and the log has the exception with the same id, so
+		 * nothing internal (SQL, paths, secrets in messages) leaks.
+		 */
+		public Builder exposeExceptionMessages(boolean expose) {
+			this.exposeExceptionMessages = expose;
 			return this;
 		}
 

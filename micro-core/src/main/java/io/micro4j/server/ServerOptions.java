@@ -78,6 +78,8 @@ final class ServerOptions {
 
 	final @Nullable ReceiveConvention receiveConvention;
 
+	final boolean exposeExceptionMessages;
+
 	ServerOptions(DefaultServer.Builder b) {
 		this.name = b.name;
 		this.id = (b.id != null) ? b.id : UUID.randomUUID().toString();
@@ -105,6 +107,7 @@ final class ServerOptions {
 		this.observationRegistry = b.observationRegistry;
 		this.callConvention = b.callConvention;
 		this.receiveConvention = b.receiveConvention;
+		this.exposeExceptionMessages = b.exposeExceptionMessages;
 	}
 
 	/** The node id: {@code <name>-<id>}. */

@@ -133,6 +133,7 @@ public final class MicroServerAutoConfiguration {
 			.registerInterval(properties.getRegisterInterval())
 			.deregisterDelay(properties.getDeregisterDelay())
 			.drainTimeout(properties.getDrainTimeout())
+			.exposeExceptionMessages(properties.isExposeExceptionMessages())
 			.maxQueuedCalls(positive("micro.server.max-queued-calls", properties.getMaxQueuedCalls()))
 			.maxConcurrentCalls(positive("micro.server.max-concurrent-calls", properties.getMaxConcurrentCalls()))
 			.observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));

@@ -76,6 +76,12 @@ public class MicroServerProperties {
 	private Duration drainTimeout = Duration.ofSeconds(10);
 
 	/**
+	 * Whether the message of an unexpected handler exception goes to the caller in the 500's detail. Off: the caller
+	 * gets a correlation id, the log the exception with the same id.
+	 */
+	private boolean exposeExceptionMessages;
+
+	/**
 	 * The largest request body accepted; a larger one is answered with a 413 error.
 	 */
 	private DataSize maxBodySize = DataSize.ofMegabytes(4);
@@ -187,6 +193,14 @@ public class MicroServerProperties {
 
 	public void setDeregisterDelay(Duration deregisterDelay) {
 		this.deregisterDelay = deregisterDelay;
+	}
+
+	public boolean isExposeExceptionMessages() {
+		return this.exposeExceptionMessages;
+	}
+
+	public void setExposeExceptionMessages(boolean exposeExceptionMessages) {
+		this.exposeExceptionMessages = exposeExceptionMessages;
 	}
 
 	public Duration getDrainTimeout() {
