@@ -358,6 +358,16 @@ public final class DefaultServer implements Server {
 		metadata.put("registry", this.options.registry.name());
 		metadata.put("protocol", transportMetadata.getOrDefault("protocol", "mucp"));
 		List<Endpoint> all = new ArrayList<>(this.endpoints);
+		if (this.transport != null && !address.isEmpty()) {
+			// the transport's own services (protobuf services on a shared gRPC server) win their paths
+			for (Endpoint served : this.transport.endpoints()) {
+				if (all.removeIf((handled) -> handled.name().equals(served.name()))) {
+					logger.warn("endpoint {} of a handler is shadowed by the transport's service of the same name; "
+							+ "calls to it reach that service", served.name());
+				}
+				all.add(served);
+			}
+		}
 		for (SubscriberDefinition subscriber : this.subscribers) {
 			all.add(subscriber.method().toSubscriberEndpoint(subscriber.topic()));
 		}

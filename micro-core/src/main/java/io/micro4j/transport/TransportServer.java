@@ -29,6 +29,14 @@ public interface TransportServer extends AutoCloseable {
 		return Map.of("protocol", "mucp", "server", "mucp", "transport", "http");
 	}
 
+	/**
+	 * Endpoints this transport serves besides the server's handlers, added to the node's registry record: e.g. the
+	 * protobuf services of a gRPC server the handlers share. Asked after {@link #start}; none by default.
+	 */
+	default java.util.List<io.micro4j.registry.Endpoint> endpoints() {
+		return java.util.List.of();
+	}
+
 	@Override
 	default void close() {
 		stop(Duration.ZERO);

@@ -93,6 +93,16 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 		Map<String, String> nodeMetadata = new LinkedHashMap<>(this.metadata);
 		nodeMetadata.putAll(GrpcTransportServer.NODE_METADATA);
 		nodeMetadata.put("registry", this.registry.name());
+		return new Service(this.name, this.version, Map.of(), endpoints(services),
+				List.of(new Node(this.nodeId, address, nodeMetadata)));
+	}
+
+	/**
+	 * The endpoints of {@code services} as go-micro registers a gRPC server's: {@code <Service>.<Method>} (the last
+	 * dotted segment of the service name), request and response values from the protobuf descriptors, and
+	 * {@code stream=true} on streaming methods; gRPC's own services ({@code grpc.*}: health, reflection) left out.
+	 */
+	public static List<Endpoint> endpoints(List<ServerServiceDefinition> services) {
 		List<Endpoint> endpoints = new ArrayList<>();
 		for (ServerServiceDefinition service : services) {
 			String serviceName = service.getServiceDescriptor().getName();
@@ -105,8 +115,7 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 				endpoints.add(endpoint(handler + "." + descriptor.getBareMethodName(), descriptor));
 			}
 		}
-		return new Service(this.name, this.version, Map.of(), endpoints,
-				List.of(new Node(this.nodeId, address, nodeMetadata)));
+		return endpoints;
 	}
 
 	/** Registers {@code services} at {@code address} now and renews the record until {@link #deregister()}. */

@@ -32,17 +32,30 @@ public final class MicroServerLifecycle implements SmartLifecycle {
 
 	private final MicroAnnotationsPostProcessor annotations;
 
+	private final java.util.function.BooleanSupplier ready;
+
 	private boolean endpointsAdded;
 
 	/** A lifecycle for {@code server}, adding what {@code annotations} collected before the first start. */
 	public MicroServerLifecycle(Server server, MicroAnnotationsPostProcessor annotations) {
+		this(server, annotations, () -> true);
+	}
+
+	/**
+	 * A lifecycle whose {@link #start()} starts the server only once {@code ready} says so (e.g. when the server's
+	 * transport is hosted by a gRPC server that starts later): until then start does nothing, and whoever makes it
+	 * ready calls {@link #start()} again.
+	 */
+	public MicroServerLifecycle(Server server, MicroAnnotationsPostProcessor annotations,
+			java.util.function.BooleanSupplier ready) {
 		this.server = Objects.requireNonNull(server, "server");
 		this.annotations = Objects.requireNonNull(annotations, "annotations");
+		this.ready = Objects.requireNonNull(ready, "ready");
 	}
 
 	@Override
 	public synchronized void start() {
-		if (this.server.isRunning()) {
+		if (this.server.isRunning() || !this.ready.getAsBoolean()) {
 			return;
 		}
 		if (!this.endpointsAdded) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micro4j.grpc.GrpcServiceRegistration;
+import io.micro4j.grpc.HostedGrpcTransportServer;
 import io.micro4j.registry.Registry;
 import io.micro4j.runtime.MicroRuntime;
 import io.micro4j.server.Addresses;
@@ -50,9 +51,10 @@ public final class MicroGrpcServerRegistrationAutoConfiguration {
 
 	@Bean
 	GrpcServerRegistrar microGrpcServerRegistrar(Registry registry, MicroServerProperties properties,
-			Environment environment, ObjectProvider<MicroRuntime> runtime, ObjectProvider<Server> microServer) {
+			Environment environment, ObjectProvider<MicroRuntime> runtime, ObjectProvider<Server> microServer,
+			ObjectProvider<HostedGrpcTransportServer> hosted) {
 		return new GrpcServerRegistrar(registry, properties, environment, runtime.getIfAvailable(),
-				microServer.getIfAvailable() != null);
+				microServer.getIfAvailable() != null, hosted.getIfAvailable() != null);
 	}
 
 	/** Registers on {@link GrpcServerStartedEvent}, deregisters on {@link ContextClosedEvent}. */
@@ -73,15 +75,18 @@ public final class MicroGrpcServerRegistrationAutoConfiguration {
 
 		private final boolean microServerRuns;
 
+		private final boolean microServerHosted;
+
 		private @Nullable ScheduledExecutorService ownScheduler;
 
 		GrpcServerRegistrar(Registry registry, MicroServerProperties properties, Environment environment,
-				@Nullable MicroRuntime runtime, boolean microServerRuns) {
+				@Nullable MicroRuntime runtime, boolean microServerRuns, boolean microServerHosted) {
 			this.registry = registry;
 			this.properties = properties;
 			this.environment = environment;
 			this.runtime = runtime;
 			this.microServerRuns = microServerRuns;
+			this.microServerHosted = microServerHosted;
 		}
 
 		@Override
@@ -97,6 +102,12 @@ public final class MicroGrpcServerRegistrationAutoConfiguration {
 		private void register(GrpcServerStartedEvent started) {
 			String name = this.environment.getProperty("micro.grpc.server.name");
 			if (!StringUtils.hasText(name)) {
+				if (this.microServerHosted) {
+					// its services are endpoints of the micro server's node on this very server
+					logger.debug("gRPC server on port {} carries micro server {}'s node", started.getPort(),
+							serviceName());
+					return;
+				}
 				if (this.microServerRuns) {
 					// the micro server's clients would send its endpoints to this node, which does not serve them
 					logger.info("gRPC server on port {} not registered: this application's micro server registers {} "
