@@ -68,7 +68,7 @@ final class TransportStage implements CallFunction {
 			.put("Micro-Method", request.endpoint())
 			.put("Micro-Id", Long.toString(this.sequence.getAndIncrement()))
 			.put("Timeout", Long.toString(timeout.toNanos()));
-		return transport(node).send(node.address(), new TransportRequest(headers.build(), body), timeout)
+		return transport(node).send(node, new TransportRequest(headers.build(), body), timeout)
 			.thenApply(TransportStage::toResponse);
 	}
 

@@ -356,6 +356,9 @@ public final class DefaultServer implements Server {
 		metadata.put("server", transportMetadata.getOrDefault("server", "mucp"));
 		metadata.put("registry", this.options.registry.name());
 		metadata.put("protocol", transportMetadata.getOrDefault("protocol", "mucp"));
+		if (transportMetadata.containsKey("secure")) {
+			metadata.put("secure", transportMetadata.get("secure"));
+		}
 		List<Endpoint> all = new ArrayList<>(this.endpoints);
 		for (SubscriberDefinition subscriber : this.subscribers) {
 			all.add(subscriber.method().toSubscriberEndpoint(subscriber.topic()));

@@ -3,6 +3,8 @@ package io.micro4j.transport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import io.micro4j.registry.Node;
+
 /**
  * Sends requests to a node address. Implementations pool connections per address and are thread-safe.
  */
@@ -18,6 +20,14 @@ public interface TransportClient extends AutoCloseable {
 	 * failure after the request was sent.
 	 */
 	CompletableFuture<TransportResponse> send(String address, TransportRequest request, Duration timeout);
+
+	/**
+	 * Sends {@code request} to {@code node}, as {@link #send(String, TransportRequest, Duration)} to its address; a
+	 * transport that reads node metadata (such as {@code secure=true}, dial with TLS) overrides this.
+	 */
+	default CompletableFuture<TransportResponse> send(Node node, TransportRequest request, Duration timeout) {
+		return send(node.address(), request, timeout);
+	}
 
 	@Override
 	void close();
