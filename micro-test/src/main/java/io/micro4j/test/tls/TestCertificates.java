@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@link #unknownCaServer()} and {@link #unknownCaClient()}: issued by another CA that nobody trusts.</li>
  * </ul>
  * Each {@link Identity} comes as PEM files (certificate chain, PKCS#8 private key) and as a PKCS12 key store with
- * password {@value #PASSWORD}. {@link #shared()} makes one set per JVM, for tests that do not change the files.
+ * password {@value #PASSWORD}. {@link #shared()} makes one set per JVM, for tests that do not change the files, and
+ * deletes it when the JVM exits; a set from {@link #create()} is the caller's to delete.
  */
 public final class TestCertificates {
 
@@ -131,11 +132,22 @@ public final class TestCertificates {
 				certificates = shared;
 				if (certificates == null) {
 					certificates = create();
+					Path directory = certificates.directory();
+					Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "delete-test-certificates"));
 					shared = certificates;
 				}
 			}
 		}
 		return certificates;
+	}
+
+	private static void delete(Path directory) {
+		try (var files = Files.walk(directory)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// best effort: a temporary directory
+		}
 	}
 
 	/** The directory holding the files. */
