@@ -68,7 +68,7 @@ final class TransportStage implements CallFunction {
 		}
 		byte[] body = context.encode(codec);
 		Metadata.Builder headers = headers(context, codec).put("Timeout", Long.toString(timeout.toNanos()));
-		return transport(node).send(node.address(), new TransportRequest(headers.build(), body), timeout)
+		return transport(node).send(node, new TransportRequest(headers.build(), body), timeout)
 			.thenApply(TransportStage::toResponse);
 	}
 

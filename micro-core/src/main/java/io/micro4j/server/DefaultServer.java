@@ -357,6 +357,9 @@ public final class DefaultServer implements Server {
 		metadata.put("server", transportMetadata.getOrDefault("server", "mucp"));
 		metadata.put("registry", this.options.registry.name());
 		metadata.put("protocol", transportMetadata.getOrDefault("protocol", "mucp"));
+		if (transportMetadata.containsKey("secure")) {
+			metadata.put("secure", transportMetadata.get("secure"));
+		}
 		List<Endpoint> all = new ArrayList<>(this.endpoints);
 		if (this.transport != null && !address.isEmpty()) {
 			// the transport's own services (protobuf services on a shared gRPC server) win their paths

@@ -14,4 +14,9 @@ public class ConnectFailedException extends UnprocessedRequestException {
 		super("dial " + address + ": " + ((cause.getMessage() != null) ? cause.getMessage() : cause.toString()), cause);
 	}
 
+	/** A failure to connect to {@code address}, described by {@code detail}. */
+	protected ConnectFailedException(String address, String detail, Throwable cause) {
+		super("dial " + address + ": " + detail, cause);
+	}
+
 }

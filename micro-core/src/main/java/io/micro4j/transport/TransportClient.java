@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import io.micro4j.metadata.Deadline;
+import io.micro4j.registry.Node;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,14 @@ public interface TransportClient extends AutoCloseable {
 			@Nullable Deadline deadline) {
 		return CompletableFuture
 			.failedFuture(new UnsupportedOperationException(getClass().getSimpleName() + " carries no streams"));
+	}
+
+	/**
+	 * Sends {@code request} to {@code node}, as {@link #send(String, TransportRequest, Duration)} to its address; a
+	 * transport that reads node metadata (such as {@code secure=true}, dial with TLS) overrides this.
+	 */
+	default CompletableFuture<TransportResponse> send(Node node, TransportRequest request, Duration timeout) {
+		return send(node.address(), request, timeout);
 	}
 
 	@Override

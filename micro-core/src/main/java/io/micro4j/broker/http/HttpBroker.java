@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.micro4j.broker.Broker;
 import io.micro4j.broker.BrokerCounters;
@@ -52,6 +53,7 @@ import io.micro4j.registry.Service;
 import io.micro4j.server.Addresses;
 import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
+import io.micro4j.transport.TlsOptions;
 import io.micro4j.transport.http.HttpTransportClient;
 import io.micro4j.transport.http.ConnectionLimits;
 import io.micro4j.transport.http.HttpTransportServer;
@@ -65,12 +67,14 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Wire (go-micro's).</b> Each subscription listens on this broker's HTTP listener and registers a node under
  * service {@value #SERVICE}, version = the queue name or {@value #BROADCAST_VERSION}, node id
- * {@code <topic>-<uuid>}, metadata {@code {"broker":"http","secure":"false","topic":<topic>}}, with a TTL of
+ * {@code <topic>-<uuid>}, metadata {@code {"broker":"http","secure":"false","topic":<topic>}} ({@code "true"} with a
+ * TLS listener, {@link Builder#listenerTls}), with a TTL of
  * {@link #REGISTER_TTL} renewed every {@link #REGISTER_INTERVAL}, and deregisters when closed. {@link #publish}
  * encodes the message as go-micro's JSON {@link Envelope} and POSTs it to {@code /?id=<node id>} with
  * {@code Content-Type: application/json}: to every node of the broadcast version with that topic and to one random
  * node of each queue group, found through a {@link RegistryCache} over the registry. The listener decodes the
- * envelope and hands the message to the subscription named by {@code id}.
+ * envelope and hands the message to the subscription named by {@code id}. Deliveries to nodes that say
+ * {@code secure=true} go over TLS ({@link Builder#clientTls}), as go-micro's publisher switches to {@code https}.
  * <p>
  * <b>Where it differs from go-micro.</b> Each subscription has its own node (go-micro shares one per topic and
  * process, so two queue groups on one topic overwrite each other's record). The listener answers {@code 200} as
@@ -161,6 +165,8 @@ public final class HttpBroker implements Broker, BrokerCounters {
 
 	private final ConnectionLimits listenerLimits;
 
+	private final @Nullable Supplier<TlsOptions> listenerTls;
+
 	private final @Nullable String advertiseOverride;
 
 	private final int outboxSize;
@@ -225,6 +231,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		this.eventLoopGroup = builder.eventLoopGroup;
 		this.listenAddress = builder.address;
 		this.listenerLimits = builder.listenerLimits;
+		this.listenerTls = builder.listenerTls;
 		this.advertiseOverride = builder.advertise;
 		this.outboxSize = builder.outboxSize;
 		this.retryBackoffNanos = builder.retryBackoff.toNanos();
@@ -238,6 +245,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 			.ioThreads(1)
 			.eventLoopGroup(builder.eventLoopGroup)
 			.resolverExecutor(builder.executor)
+			.tls(builder.clientTls)
 			.build();
 		int instance = INSTANCES.incrementAndGet();
 		if (builder.executor != null) {
@@ -317,7 +325,8 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		Objects.requireNonNull(options, "options");
 		String address = listen();
 		String id = topic + "-" + UUID.randomUUID();
-		Node node = new Node(id, address, Map.of("broker", "http", "secure", "false", "topic", topic));
+		Node node = new Node(id, address,
+				Map.of("broker", "http", "secure", String.valueOf(this.listenerTls != null), "topic", topic));
 		String version = options.queueName().orElse(BROADCAST_VERSION);
 		HttpSubscription subscription = new HttpSubscription(id, topic, options.queue(), handler,
 				Service.of(SERVICE, version, List.of(node)));
@@ -498,7 +507,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		String target = "/?id=" + URLEncoder.encode(node.id(), StandardCharsets.UTF_8);
 		CompletableFuture<TransportResponse> sent;
 		try {
-			sent = this.client.send(node.address(), new TransportRequest(POST_HEADERS, delivery.envelope, target),
+			sent = this.client.send(node, new TransportRequest(POST_HEADERS, delivery.envelope, target),
 					this.sendTimeout);
 		}
 		catch (RuntimeException ex) {
@@ -669,6 +678,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 			.address(this.listenAddress)
 			.limits(this.listenerLimits)
 			.eventLoopGroup(this.eventLoopGroup)
+			.tls(this.listenerTls)
 			.build();
 		InetSocketAddress bound;
 		try {
@@ -987,6 +997,10 @@ public final class HttpBroker implements Broker, BrokerCounters {
 
 		private ConnectionLimits listenerLimits = ConnectionLimits.defaults();
 
+		private @Nullable Supplier<TlsOptions> listenerTls;
+
+		private Supplier<TlsOptions> clientTls = TlsOptions::defaults;
+
 		private @Nullable EventLoopGroup eventLoopGroup;
 
 		private @Nullable ScheduledExecutorService scheduler;
@@ -1103,6 +1117,26 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		 */
 		public Builder listenerLimits(ConnectionLimits listenerLimits) {
 			this.listenerLimits = Objects.requireNonNull(listenerLimits, "listenerLimits");
+			return this;
+		}
+
+		/**
+		 * Whether the listener speaks TLS only, with the options {@code listenerTls} gives for each new connection
+		 * (they need a certificate; see {@link HttpTransportServer.Builder#tls(Supplier)}); subscriptions then
+		 * register {@code secure=true}. {@code null} (default): plaintext, {@code secure=false}.
+		 */
+		public Builder listenerTls(@Nullable Supplier<TlsOptions> listenerTls) {
+			this.listenerTls = listenerTls;
+			return this;
+		}
+
+		/**
+		 * The TLS options for delivering to subscribers that registered {@code secure=true}: trust, and a client
+		 * certificate for listeners that ask for one; read for each new connection. {@link TlsOptions#defaults()}
+		 * by default.
+		 */
+		public Builder clientTls(Supplier<TlsOptions> clientTls) {
+			this.clientTls = Objects.requireNonNull(clientTls, "clientTls");
 			return this;
 		}
 

@@ -15,11 +15,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import io.micro4j.errors.MicroException;
 import io.micro4j.internal.Arguments;
 import io.micro4j.metadata.Metadata;
+import io.micro4j.registry.Node;
 import io.micro4j.transport.ConnectFailedException;
+import io.micro4j.transport.TlsHandshakeException;
+import io.micro4j.transport.TlsOptions;
 import io.micro4j.transport.TransportClient;
 import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
@@ -29,6 +33,7 @@ import io.micro4j.transport.http.internal.EventLoops;
 import io.micro4j.transport.http.internal.Exchange;
 import io.micro4j.transport.http.internal.GoDuration;
 import io.micro4j.transport.http.internal.HostPort;
+import io.micro4j.transport.http.internal.TlsContexts;
 import io.micro4j.transport.http.internal.WireHeaders;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -38,6 +43,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +63,13 @@ import org.jspecify.annotations.Nullable;
  * closed once idle for longer than {@link Builder#poolTtl(Duration)} (checked when borrowing and by a periodic
  * sweep). Unlike go-micro, whose pool TTL counts from when a connection was made, the TTL counts idle time. Requests
  * to one address that overlap use separate connections; their number is not capped.
+ * <p>
+ * TLS: {@link #send(Node, TransportRequest, Duration)} dials a node whose metadata says {@code secure=true} with TLS
+ * and any other node in plaintext, so one client calls a fleet that moves to TLS node by node; connections of the
+ * two kinds are pooled apart. The TLS options ({@link Builder#tls(Supplier)}; by default the JDK's CAs, no client
+ * certificate, hostname verification on) are read for each new connection. A failed handshake fails the send with a
+ * {@link TlsHandshakeException} that says what was wrong (expired certificate, a certificate that does not name the
+ * dialled address, an unknown CA, a client certificate the server wants or refused).
  * <p>
  * Thread-safe. Close it to release its connections and I/O threads. Given a shared event loop group
  * ({@link Builder#eventLoopGroup(EventLoopGroup)}, such as a {@link io.micro4j.runtime.MicroRuntime}'s) and
@@ -102,10 +115,13 @@ public final class HttpTransportClient implements TransportClient {
 
 	private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
 
+	private final TlsContexts tls;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private HttpTransportClient(Builder builder) {
 		this.pool = new ConnectionPool(builder.poolSize, GoDuration.saturatedNanos(builder.poolTtl));
+		this.tls = TlsContexts.forClient(builder.tls);
 		this.ownsGroup = builder.eventLoopGroup == null;
 		this.group = (builder.eventLoopGroup != null) ? builder.eventLoopGroup
 				: EventLoops.create(builder.ioThreads, "micro4j-http-client", true);
@@ -159,6 +175,27 @@ public final class HttpTransportClient implements TransportClient {
 	 */
 	@Override
 	public CompletableFuture<TransportResponse> send(String address, TransportRequest request, Duration timeout) {
+		return send(address, false, request, timeout);
+	}
+
+	/**
+	 * Sends {@code request} to {@code node}'s address as {@link #send(String, TransportRequest, Duration)} does, over
+	 * TLS when the node's metadata says {@code secure=true}. Besides the failures listed there, the future completes
+	 * exceptionally with a {@link TlsHandshakeException} (a {@link ConnectFailedException}) when the TLS handshake
+	 * failed, and with an {@link IllegalStateException} when the TLS options make no usable context.
+	 */
+	@Override
+	public CompletableFuture<TransportResponse> send(Node node, TransportRequest request, Duration timeout) {
+		return send(node.address(), isSecure(node), request, timeout);
+	}
+
+	/** Whether {@code node} is dialled with TLS: its metadata says {@code secure=true}. */
+	public static boolean isSecure(Node node) {
+		return "true".equalsIgnoreCase(node.metadata().get("secure"));
+	}
+
+	private CompletableFuture<TransportResponse> send(String address, boolean secure, TransportRequest request,
+			Duration timeout) {
 		Objects.requireNonNull(address, "address");
 		Objects.requireNonNull(request, "request");
 		Objects.requireNonNull(timeout, "timeout");
@@ -180,7 +217,16 @@ public final class HttpTransportClient implements TransportClient {
 			return CompletableFuture.failedFuture(new MicroException(Exchange.TRANSPORT_ERROR_ID, 500,
 					"invalid request header: " + ex.getMessage(), MicroException.statusText(500), ex));
 		}
-		Exchange exchange = new Exchange(address, request.target(), headers, request.body(), timeout);
+		SslContext sslContext = null;
+		if (secure) {
+			try {
+				sslContext = this.tls.current();
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
+		Exchange exchange = new Exchange(address, secure, request.target(), headers, request.body(), timeout);
 		if (timeout.isZero() || timeout.isNegative()) {
 			exchange.timedOut();
 			return exchange.future();
@@ -199,7 +245,7 @@ public final class HttpTransportClient implements TransportClient {
 			exchange.fail(new IllegalStateException("HttpTransportClient is closed"));
 			return exchange.future();
 		}
-		acquire(exchange, hostPort);
+		acquire(exchange, hostPort, sslContext);
 		return exchange.future();
 	}
 
@@ -216,18 +262,18 @@ public final class HttpTransportClient implements TransportClient {
 	}
 
 	/** Uses an idle pooled connection to the address, or connects a new one. */
-	private void acquire(Exchange exchange, HostPort hostPort) {
+	private void acquire(Exchange exchange, HostPort hostPort, @Nullable SslContext sslContext) {
 		if (exchange.isDone()) {
 			return;
 		}
-		Channel pooled = this.pool.borrow(exchange.address());
+		Channel pooled = this.pool.borrow(exchange.poolKey());
 		if (pooled != null) {
 			boolean queued = EventLoops.run(pooled.eventLoop(), () -> {
 				if (pooled.isActive()) {
 					ClientConnection.start(pooled, exchange);
 				}
 				else {
-					acquire(exchange, hostPort);
+					acquire(exchange, hostPort, sslContext);
 				}
 			});
 			if (!queued) {
@@ -237,11 +283,12 @@ public final class HttpTransportClient implements TransportClient {
 		}
 		InetAddress literal = hostPort.ipLiteral();
 		if (literal != null) {
-			connect(exchange, new InetSocketAddress(literal, hostPort.port()));
+			connect(exchange, new InetSocketAddress(literal, hostPort.port()), hostPort, sslContext);
 			return;
 		}
 		try {
-			FutureTask<Void> resolving = new FutureTask<>(() -> resolveAndConnect(exchange, hostPort), null);
+			FutureTask<Void> resolving = new FutureTask<>(() -> resolveAndConnect(exchange, hostPort, sslContext),
+					null);
 			exchange.pending(resolving);
 			this.resolver.execute(resolving);
 		}
@@ -250,7 +297,7 @@ public final class HttpTransportClient implements TransportClient {
 		}
 	}
 
-	private void resolveAndConnect(Exchange exchange, HostPort hostPort) {
+	private void resolveAndConnect(Exchange exchange, HostPort hostPort, @Nullable SslContext sslContext) {
 		if (exchange.isDone()) {
 			return;
 		}
@@ -263,7 +310,7 @@ public final class HttpTransportClient implements TransportClient {
 			exchange.fail(new ConnectFailedException(exchange.address(), ex));
 			return;
 		}
-		connect(exchange, resolved);
+		connect(exchange, resolved, hostPort, sslContext);
 	}
 
 	/**
@@ -322,7 +369,8 @@ public final class HttpTransportClient implements TransportClient {
 		return result;
 	}
 
-	private void connect(Exchange exchange, InetSocketAddress target) {
+	private void connect(Exchange exchange, InetSocketAddress target, HostPort hostPort,
+			@Nullable SslContext sslContext) {
 		if (exchange.isDone()) {
 			return;
 		}
@@ -336,7 +384,12 @@ public final class HttpTransportClient implements TransportClient {
 		}
 		exchange.pending(connecting);
 		connecting.addListener((ChannelFuture f) -> {
-			if (f.isSuccess()) {
+			if (f.isSuccess() && sslContext != null) {
+				String host = hostPort.host().isEmpty() ? "localhost" : hostPort.host();
+				ClientConnection.startTls(f.channel(), exchange, sslContext, this.tls.hasCertificate(), host,
+						hostPort.port());
+			}
+			else if (f.isSuccess()) {
 				ClientConnection.start(f.channel(), exchange);
 			}
 			else if (!f.isCancelled()) {
@@ -354,6 +407,11 @@ public final class HttpTransportClient implements TransportClient {
 	/** How many idle connections to {@code address} the pool holds now (for tests and diagnostics). */
 	int idleConnections(String address) {
 		return this.pool.idleCount(address);
+	}
+
+	/** How many idle TLS connections to {@code address} the pool holds now (for tests and diagnostics). */
+	int idleTlsConnections(String address) {
+		return this.pool.idleCount(Exchange.poolKey(address, true));
 	}
 
 	/**
@@ -401,7 +459,26 @@ public final class HttpTransportClient implements TransportClient {
 
 		private @Nullable Executor resolverExecutor;
 
+		private Supplier<TlsOptions> tls = TlsOptions::defaults;
+
 		private Builder() {
+		}
+
+		/** TLS with fixed settings; see {@link #tls(Supplier)}. */
+		public Builder tls(TlsOptions tls) {
+			Objects.requireNonNull(tls, "tls");
+			return tls(() -> tls);
+		}
+
+		/**
+		 * The TLS settings for nodes that say {@code secure=true}, read for each new connection (a supplier that
+		 * returns new options after certificate files changed puts them into effect for new connections): the CAs
+		 * to trust, a client certificate for servers that ask for one (mTLS), hostname verification.
+		 * {@link TlsOptions#defaults()} by default: the JDK's CAs, no certificate, hostname verification on.
+		 */
+		public Builder tls(Supplier<TlsOptions> tls) {
+			this.tls = Objects.requireNonNull(tls, "tls");
+			return this;
 		}
 
 		/**

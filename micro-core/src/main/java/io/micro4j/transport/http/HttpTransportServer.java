@@ -2,10 +2,14 @@ package io.micro4j.transport.http;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import io.micro4j.internal.Arguments;
+import io.micro4j.transport.TlsOptions;
 import io.micro4j.transport.TransportHandler;
 import io.micro4j.transport.TransportServer;
 import io.micro4j.transport.http.internal.EventLoops;
@@ -13,6 +17,7 @@ import io.micro4j.transport.http.internal.FileDescriptors;
 import io.micro4j.transport.http.internal.GoDuration;
 import io.micro4j.transport.http.internal.HostPort;
 import io.micro4j.transport.http.internal.ServerContext;
+import io.micro4j.transport.http.internal.TlsContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -57,6 +62,12 @@ import org.slf4j.LoggerFactory;
  * its longest-idle connections, pauses accepting for 100 ms at a time and keeps serving the connections it has; it
  * logs once more when accepting works again.
  * <p>
+ * TLS ({@link Builder#tls(Supplier)}): every connection must start a TLS handshake with the certificate in force
+ * when it was accepted; a client sending plaintext HTTP gets a 400 micro error ("client sent an HTTP request to a
+ * TLS server") and the connection is closed; a failed handshake (a client certificate missing or not issued by a
+ * trusted CA under {@link TlsOptions.ClientAuth#NEED}) closes that connection only. The node metadata then says
+ * {@code secure=true}, which tells clients to dial it with TLS.
+ * <p>
  * Threads: by default the server creates an accept thread and a group of I/O threads at start and ends them at stop.
  * Given a shared group ({@link Builder#eventLoopGroup(EventLoopGroup)}, such as a
  * {@link io.micro4j.runtime.MicroRuntime}'s), it accepts and serves on that group and leaves it running at stop.
@@ -89,6 +100,8 @@ public final class HttpTransportServer implements TransportServer {
 
 	private final @Nullable EventLoopGroup sharedGroup;
 
+	private final @Nullable Supplier<TlsOptions> tls;
+
 	private Phase phase = Phase.NEW;
 
 	private @Nullable EventLoopGroup acceptGroup;
@@ -106,6 +119,7 @@ public final class HttpTransportServer implements TransportServer {
 		this.ioThreads = builder.ioThreads;
 		this.limits = builder.limits;
 		this.sharedGroup = builder.eventLoopGroup;
+		this.tls = builder.tls;
 	}
 
 	/**
@@ -120,7 +134,8 @@ public final class HttpTransportServer implements TransportServer {
 	 * Binds the configured address and starts accepting connections whose requests go to {@code handler}.
 	 * @return the bound address, with the real port when port 0 was asked for
 	 * @throws IllegalStateException when the address cannot be bound (in use, not local, unresolvable; the cause
-	 * says which), or when this server was started or stopped before
+	 * says which), when the TLS options make no usable server context (no certificate, an unknown protocol), or
+	 * when this server was started or stopped before
 	 */
 	@Override
 	public synchronized InetSocketAddress start(TransportHandler handler) {
@@ -136,6 +151,18 @@ public final class HttpTransportServer implements TransportServer {
 			throw new IllegalStateException("cannot listen on " + this.address + ": unknown host "
 					+ this.hostPort.host());
 		}
+		TlsContexts tlsContexts = null;
+		if (this.tls != null) {
+			tlsContexts = TlsContexts.forServer(this.tls);
+			try {
+				tlsContexts.current();
+			}
+			catch (RuntimeException ex) {
+				this.phase = Phase.STOPPED;
+				throw new IllegalStateException("cannot listen on " + this.address + " with TLS: " + ex.getMessage(),
+						ex);
+			}
+		}
 		EventLoopGroup shared = this.sharedGroup;
 		EventLoopGroup accept = (shared != null) ? shared : EventLoops.create(1, "micro4j-http-server-accept", false);
 		EventLoopGroup io = (shared != null) ? shared : EventLoops.create(this.ioThreads, "micro4j-http-server", false);
@@ -143,7 +170,7 @@ public final class HttpTransportServer implements TransportServer {
 		OptionalLong fileLimit = FileDescriptors.limit();
 		int maxConnections = FileDescriptors.connectionLimit(this.limits.maxConnections(), fileLimit);
 		ServerContext serverContext = new ServerContext(handler, this.maxBodySize, this.limits, maxConnections,
-				connections);
+				connections, tlsContexts);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(accept, io)
 			.channel(NioServerSocketChannel.class)
 			.option(ChannelOption.SO_BACKLOG, 1024)
@@ -160,7 +187,8 @@ public final class HttpTransportServer implements TransportServer {
 		}
 		InetSocketAddress local = (InetSocketAddress) bound.channel().localAddress();
 		String where = local.getAddress().getHostAddress() + ":" + local.getPort();
-		serverContext.bound("HTTP transport server on " + where);
+		serverContext.bound(((tlsContexts != null) ? "HTTP transport server (TLS) on " : "HTTP transport server on ")
+				+ where);
 		if (maxConnections < this.limits.maxConnections()) {
 			logger.info("HTTP transport server on {} holds at most {} connections (maxConnections {} is more than "
 					+ "half of the process's open-file limit {})", where, maxConnections,
@@ -225,6 +253,21 @@ public final class HttpTransportServer implements TransportServer {
 		}
 	}
 
+	/** mucp over HTTP; with TLS also {@code secure=true}, so that clients dial this node with TLS. */
+	@Override
+	public Map<String, String> nodeMetadata() {
+		Map<String, String> metadata = new LinkedHashMap<>(TransportServer.super.nodeMetadata());
+		if (isSecure()) {
+			metadata.put("secure", "true");
+		}
+		return metadata;
+	}
+
+	/** Whether this server speaks TLS only. */
+	public boolean isSecure() {
+		return this.tls != null;
+	}
+
 	/** The limits this server applies to its connections. */
 	public ConnectionLimits limits() {
 		return this.limits;
@@ -255,7 +298,25 @@ public final class HttpTransportServer implements TransportServer {
 
 		private @Nullable EventLoopGroup eventLoopGroup;
 
+		private @Nullable Supplier<TlsOptions> tls;
+
 		private Builder() {
+		}
+
+		/** TLS with fixed certificates; see {@link #tls(Supplier)}. */
+		public Builder tls(@Nullable TlsOptions tls) {
+			return tls((tls != null) ? () -> tls : null);
+		}
+
+		/**
+		 * Speak TLS only, with the options {@code tls} gives when each connection is accepted (a supplier that
+		 * returns new options after certificate files changed puts them into effect for new connections); the
+		 * options need a certificate and may ask clients for theirs ({@link TlsOptions#clientAuth()}).
+		 * {@code null} (default): plaintext.
+		 */
+		public Builder tls(@Nullable Supplier<TlsOptions> tls) {
+			this.tls = tls;
+			return this;
 		}
 
 		/**

@@ -3,6 +3,9 @@ package io.micro4j.transport.http.internal;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
+import javax.net.ssl.SSLHandshakeException;
+
+import io.micro4j.transport.TlsHandshakeException;
 import io.micro4j.transport.TransportResponse;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,6 +21,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,7 +50,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
 	private @Nullable ChannelHandlerContext ctx;
 
-	private @Nullable String address;
+	/** The pool this connection belongs to, once it carried an exchange. */
+	private @Nullable String poolKey;
 
 	/** Whether the current exchange's request was written completely. */
 	private boolean written;
@@ -59,6 +65,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 	private long received;
 
 	private boolean informational;
+
+	/** Whether this connection's TLS client side had a certificate to present. */
+	private boolean hasCertificate;
 
 	private ClientConnection(ConnectionPool pool, int maxResponseSize) {
 		this.pool = pool;
@@ -92,6 +101,38 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 		connection.begin(exchange);
 	}
 
+	/**
+	 * Starts TLS on a new {@code channel} to {@code host}:{@code port} and, once the handshake succeeded, writes the
+	 * request of {@code exchange}; must run on the channel's event loop. A failed handshake closes the channel and
+	 * fails the exchange with a {@link TlsHandshakeException} that says what was wrong.
+	 */
+	public static void startTls(Channel channel, Exchange exchange, SslContext context, boolean hasCertificate,
+			String host, int port) {
+		if (!exchange.attach(channel)) {
+			return;
+		}
+		ClientConnection connection = channel.pipeline().get(ClientConnection.class);
+		if (connection != null) {
+			connection.hasCertificate = hasCertificate;
+		}
+		SslHandler tls = context.newHandler(channel.alloc(), host, port);
+		channel.pipeline().addFirst("tls", tls);
+		tls.handshakeFuture().addListener(f -> {
+			if (f.isSuccess()) {
+				start(channel, exchange);
+			}
+			else {
+				channel.close();
+				exchange.fail(handshakeFailure(exchange, host, hasCertificate, f.cause()));
+			}
+		});
+	}
+
+	private static TlsHandshakeException handshakeFailure(Exchange exchange, String host, boolean hasCertificate,
+			Throwable cause) {
+		return new TlsHandshakeException(exchange.address(), TlsFailures.describe(cause, host, hasCertificate), cause);
+	}
+
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
@@ -107,7 +148,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 		if (!exchange.attach(channel)) {
 			return;
 		}
-		this.address = exchange.address();
+		this.poolKey = exchange.poolKey();
 		this.current = exchange;
 		this.head = null;
 		this.body = null;
@@ -207,7 +248,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 		Channel channel = (this.ctx != null) ? this.ctx.channel() : null;
 		if (channel != null) {
 			if (HttpUtil.isKeepAlive(response) && !exchange.isDone()) {
-				this.pool.release(exchange.address(), channel);
+				this.pool.release(exchange.poolKey(), channel);
 			}
 			else {
 				channel.close();
@@ -252,8 +293,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 			reset(exchange);
 			exchange.failBroken(null, "connection to %s closed before the response", exchange.address());
 		}
-		else if (this.address != null) {
-			this.pool.remove(this.address, ctx.channel());
+		else if (this.poolKey != null) {
+			this.pool.remove(this.poolKey, ctx.channel());
 		}
 		ctx.fireChannelInactive();
 	}
@@ -261,6 +302,19 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		Exchange exchange = this.current;
+		Throwable tls = TlsFailures.tlsCause(cause);
+		if (exchange != null && tls instanceof SSLHandshakeException) {
+			// TLS 1.3: the server checks the client's certificate after the client finished its handshake and wrote
+			// the request; the server refused the connection, the request was not handled.
+			reset(exchange);
+			exchange.fail(handshakeFailure(exchange, hostOf(exchange.address()), this.hasCertificate, tls));
+			return;
+		}
+		if (exchange == null && tls != null) {
+			logger.debug("TLS failure on idle connection to {}: {}", ctx.channel().remoteAddress(), tls.toString());
+			ctx.close();
+			return;
+		}
 		if (exchange != null && !this.written) {
 			failUnprocessed(exchange, cause, "connection to %s failed before the request was sent: %s",
 					exchange.address(), describe(cause));
@@ -282,6 +336,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 			logger.warn("Unexpected error on idle connection to {}, closing it", ctx.channel().remoteAddress(), cause);
 		}
 		ctx.close();
+	}
+
+	private static String hostOf(String address) {
+		try {
+			return HostPort.parse(address).host();
+		}
+		catch (IllegalArgumentException ex) {
+			return address;
+		}
 	}
 
 	private static String describe(Throwable cause) {

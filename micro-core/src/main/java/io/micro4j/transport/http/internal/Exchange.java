@@ -33,6 +33,8 @@ public final class Exchange {
 
 	private final String address;
 
+	private final boolean secure;
+
 	private final String target;
 
 	private final HttpHeaders headers;
@@ -49,8 +51,10 @@ public final class Exchange {
 
 	private volatile @Nullable Future<?> timer;
 
-	public Exchange(String address, String target, HttpHeaders headers, byte[] body, Duration timeout) {
+	public Exchange(String address, boolean secure, String target, HttpHeaders headers, byte[] body,
+			Duration timeout) {
 		this.address = address;
+		this.secure = secure;
 		this.target = target;
 		this.headers = headers;
 		this.body = body;
@@ -60,6 +64,21 @@ public final class Exchange {
 
 	public String address() {
 		return this.address;
+	}
+
+	/** Whether the exchange goes over TLS. */
+	public boolean secure() {
+		return this.secure;
+	}
+
+	/** The pool of connections the exchange may use: TLS and plaintext connections to one address are apart. */
+	public String poolKey() {
+		return poolKey(this.address, this.secure);
+	}
+
+	/** The pool key of connections to {@code address}, TLS or not. */
+	public static String poolKey(String address, boolean secure) {
+		return secure ? "tls:" + address : address;
 	}
 
 	/** The result; may complete on an I/O thread. */

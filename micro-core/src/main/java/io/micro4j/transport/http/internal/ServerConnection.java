@@ -97,7 +97,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private enum Problem {
 
-		MALFORMED, TOO_LARGE, NOT_POST, HANDLER_FAILED, IO, UNEXPECTED, TIMED_OUT
+		MALFORMED, TOO_LARGE, NOT_POST, HANDLER_FAILED, IO, UNEXPECTED, TIMED_OUT, TLS
 
 	}
 
@@ -272,7 +272,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (cause instanceof IOException) {
+		Throwable tls = TlsFailures.tlsCause(cause);
+		if (tls != null) {
+			logOnce(Problem.TLS, "TLS failure on {}, closing it: {}", ctx.channel(), tls.toString());
+		}
+		else if (cause instanceof IOException) {
 			logOnce(Problem.IO, "I/O error on {}: {}", ctx.channel(), cause.toString());
 		}
 		else {
@@ -534,6 +538,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		String reason = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		MicroException error = MicroException.badRequest(TRANSPORT_ERROR_ID, "malformed request: %s", reason);
 		refuse(ctx, errorResponse(HttpResponseStatus.BAD_REQUEST, error));
+	}
+
+	/** Answers plaintext sent to a TLS port with a 400 and ends the connection, as Go's TLS servers do. */
+	void refusePlaintext() {
+		ChannelHandlerContext context = this.ctx;
+		if (context == null) {
+			return;
+		}
+		logOnce(Problem.TLS, "Plaintext request on TLS connection {}, answering 400 and closing", context.channel());
+		MicroException error = MicroException.badRequest(TRANSPORT_ERROR_ID,
+				"client sent an HTTP request to a TLS server (this node requires TLS)");
+		refuse(context, errorResponse(HttpResponseStatus.BAD_REQUEST, error));
 	}
 
 	/**

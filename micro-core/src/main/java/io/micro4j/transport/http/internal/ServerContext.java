@@ -108,17 +108,21 @@ public final class ServerContext {
 
 	private volatile boolean draining;
 
+	/** The TLS contexts of a TLS server; {@code null} for plaintext. */
+	private final @Nullable TlsContexts tls;
+
 	/**
 	 * @param maxConnections the connection limit in force, which may be lower than the one in {@code limits}
 	 */
 	public ServerContext(TransportHandler handler, int maxBodySize, ConnectionLimits limits, int maxConnections,
-			ChannelGroup connections) {
+			ChannelGroup connections, @Nullable TlsContexts tls) {
 		this.handler = Objects.requireNonNull(handler, "handler");
 		this.maxBodySize = maxBodySize;
 		this.limits = Objects.requireNonNull(limits, "limits");
 		this.maxConnections = maxConnections;
 		this.ceiling = maxConnections;
 		this.connections = connections;
+		this.tls = tls;
 	}
 
 	/** Names the server in log lines, once its address is known. */
@@ -226,8 +230,8 @@ public final class ServerContext {
 	}
 
 	/**
-	 * The pipeline of an accepted connection: a watch on raw input for the read deadlines, the HTTP/1.1 codec and a
-	 * {@link ServerConnection}.
+	 * The pipeline of an accepted connection: on a TLS server the TLS handler (with the certificates in force now),
+	 * a watch on input for the read deadlines, the HTTP/1.1 codec and a {@link ServerConnection}.
 	 */
 	public ChannelInitializer<SocketChannel> initializer() {
 		return new ChannelInitializer<>() {
@@ -236,6 +240,11 @@ public final class ServerContext {
 				HttpDecoderConfig config = new HttpDecoderConfig().setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH)
 					.setMaxHeaderSize(MAX_HEADER_SIZE);
 				ServerConnection connection = new ServerConnection(ServerContext.this);
+				TlsContexts contexts = ServerContext.this.tls;
+				if (contexts != null) {
+					ch.pipeline().addLast("tls", new ServerTlsHandler(contexts.current(),
+							GoDuration.saturatedNanos(ServerContext.this.limits.readHeaderTimeout()) / 1_000_000L));
+				}
 				ch.pipeline().addLast("input", connection.inputWatch());
 				ch.pipeline().addLast("http", new HttpServerCodec(config));
 				ch.pipeline().addLast("mucp", connection);

@@ -28,6 +28,7 @@ import io.micro4j.spring.boot.autoconfigure.broker.MicroBrokerAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.codec.MicroCodecAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.observation.MicroObservationAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.selector.MicroSelectorAutoConfiguration;
+import io.micro4j.spring.boot.autoconfigure.ssl.SslBundleTls;
 import io.micro4j.spring.client.CallOptionsResolver;
 import io.micro4j.spring.client.ClientMicroPublisher;
 import io.micro4j.spring.client.MicroPublisher;
@@ -40,6 +41,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -48,7 +50,9 @@ import org.springframework.context.annotation.Import;
  * Auto-configuration of the micro client. Registers:
  * <ul>
  * <li>{@code microTransportClient}, an {@link HttpTransportClient} (pool and dial settings from
- * {@code micro.client.*}) on the {@link MicroRuntime}'s event loop group, closed with the context;</li>
+ * {@code micro.client.*}) on the {@link MicroRuntime}'s event loop group, closed with the context; it dials nodes
+ * that register {@code secure=true} with TLS, trusting the SSL bundle {@code micro.client.ssl.bundle} (and
+ * presenting its certificate to servers that ask for one), reloaded with the bundle;</li>
  * <li>{@code microClient}, a {@link DefaultClient} over the selector, that transport, the broker and the codecs,
  * observed through the context's {@link ObservationRegistry} (no-op without one) with the convention beans, counted
  * in the {@link MeterRegistry}, with the retry budget of {@code micro.client.retry-budget.*}, and decorated by every
@@ -71,11 +75,13 @@ public final class MicroClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TransportClient.class)
-	HttpTransportClient microTransportClient(MicroClientProperties properties, ObjectProvider<MicroRuntime> runtime) {
+	HttpTransportClient microTransportClient(MicroClientProperties properties, ObjectProvider<MicroRuntime> runtime,
+			ObjectProvider<SslBundles> sslBundles) {
 		HttpTransportClient.Builder builder = HttpTransportClient.builder()
 			.poolSize(properties.getPoolSize())
 			.poolTtl(properties.getPoolTtl())
-			.dialTimeout(properties.getDialTimeout());
+			.dialTimeout(properties.getDialTimeout())
+			.tls(SslBundleTls.client(properties.getSsl(), sslBundles, "micro client"));
 		runtime.ifAvailable((rt) -> builder.eventLoopGroup(rt.eventLoopGroup()).resolverExecutor(rt.handlerExecutor()));
 		return builder.build();
 	}

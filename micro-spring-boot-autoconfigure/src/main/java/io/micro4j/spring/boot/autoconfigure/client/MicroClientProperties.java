@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micro4j.spring.boot.autoconfigure.ssl.ClientSslProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of the micro client ({@code micro.client.*}): call timeouts, retries, the content type and the
- * connection pool, plus per-service overrides. Defaults are go-micro's.
+ * connection pool, TLS towards secure nodes, plus per-service overrides. Defaults are go-micro's.
  */
 @ConfigurationProperties("micro.client")
 public class MicroClientProperties {
@@ -76,6 +78,16 @@ public class MicroClientProperties {
 	 * Per-service overrides of the call settings, keyed by service name.
 	 */
 	private Map<String, Service> services = new LinkedHashMap<>();
+
+	/**
+	 * TLS towards nodes that register secure=true, from a Spring Boot SSL bundle.
+	 */
+	@NestedConfigurationProperty
+	private final ClientSslProperties ssl = new ClientSslProperties();
+
+	public ClientSslProperties getSsl() {
+		return this.ssl;
+	}
 
 	public Duration getRequestTimeout() {
 		return this.requestTimeout;

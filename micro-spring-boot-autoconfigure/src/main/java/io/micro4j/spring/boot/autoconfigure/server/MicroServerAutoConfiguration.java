@@ -19,6 +19,7 @@ import io.micro4j.spring.boot.autoconfigure.broker.MicroBrokerAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.codec.MicroCodecAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.observation.MicroObservationAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.registry.MicroRegistryAutoConfiguration;
+import io.micro4j.spring.boot.autoconfigure.ssl.SslBundleTls;
 import io.micro4j.spring.server.MicroAnnotationsPostProcessor;
 import io.micro4j.spring.server.MicroServerLifecycle;
 import io.micro4j.transport.TransportServer;
@@ -32,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -43,7 +45,9 @@ import org.springframework.util.StringUtils;
  * <li>{@code microAnnotationsPostProcessor}, which collects {@link io.micro4j.spring.annotation.MicroHandler} beans
  * and {@link io.micro4j.spring.annotation.MicroSubscriber} methods;</li>
  * <li>{@code microTransportServer}, an {@link HttpTransportServer} on {@code micro.server.address} with the
- * {@code micro.server.transport.*} connection limits, on the {@link MicroRuntime}'s event loop group;</li>
+ * {@code micro.server.transport.*} connection limits, on the {@link MicroRuntime}'s event loop group; TLS only
+ * (registered {@code secure=true}) with the certificate of the SSL bundle {@code micro.server.ssl.bundle}, asking
+ * clients for theirs per {@code micro.server.ssl.client-auth}, reloaded with the bundle;</li>
  * <li>{@code microServerExecutor}, a pool of {@code micro.server.handler-threads} threads with a queue bounded by
  * {@code micro.server.max-queued-calls} (a call that finds it full gets a 503), only when that property is set;
  * shut down with the context;</li>
@@ -76,7 +80,8 @@ public final class MicroServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TransportServer.class)
-	HttpTransportServer microTransportServer(MicroServerProperties properties, ObjectProvider<MicroRuntime> runtime) {
+	HttpTransportServer microTransportServer(MicroServerProperties properties, ObjectProvider<MicroRuntime> runtime,
+			ObjectProvider<SslBundles> sslBundles) {
 		if (!"mucp".equalsIgnoreCase(properties.getProtocol())) {
 			throw new InvalidConfigurationPropertyValueException("micro.server.protocol", properties.getProtocol(),
 					"grpc".equalsIgnoreCase(properties.getProtocol())
@@ -91,7 +96,8 @@ public final class MicroServerAutoConfiguration {
 		HttpTransportServer.Builder builder = HttpTransportServer.builder()
 			.address(properties.getAddress())
 			.maxBodySize((int) maxBodySize)
-			.limits(properties.getTransport().toConnectionLimits("micro.server.transport."));
+			.limits(properties.getTransport().toConnectionLimits("micro.server.transport."))
+			.tls(SslBundleTls.server(properties.getSsl(), sslBundles, "micro server"));
 		runtime.ifAvailable((rt) -> builder.eventLoopGroup(rt.eventLoopGroup()));
 		return builder.build();
 	}

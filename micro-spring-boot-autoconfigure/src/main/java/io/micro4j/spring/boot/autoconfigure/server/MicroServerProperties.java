@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micro4j.spring.boot.autoconfigure.ssl.ServerSslProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -114,6 +115,16 @@ public class MicroServerProperties {
 	 */
 	@NestedConfigurationProperty
 	private final ConnectionLimitsProperties transport = new ConnectionLimitsProperties();
+
+	/**
+	 * TLS of the listen address and of the http broker's listener, from a Spring Boot SSL bundle.
+	 */
+	@NestedConfigurationProperty
+	private final ServerSslProperties ssl = new ServerSslProperties();
+
+	public ServerSslProperties getSsl() {
+		return this.ssl;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
