@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,7 +45,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration of bearer-token authentication, with micro-security on the class path. Registers:
+ * Auto-configuration of bearer-token authentication, with micro-security on the class path ({@code micro.auth.enabled=true}
+ * without it fails startup naming the module, rather than serving unauthenticated). Registers:
  * <ul>
  * <li>with {@code micro.auth.enabled=true}: {@code microJwtDecoder}, a {@link JwtDecoder} over
  * {@code micro.auth.jwt.jwk-set-uri} or {@code .public-key-location}, checking {@code .issuer}, {@code .audiences}
@@ -68,11 +70,11 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration(before = { MicroServerAutoConfiguration.class, MicroClientAutoConfiguration.class },
 		afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration")
-@ConditionalOnClass({ Authenticator.class, JwtDecoder.class })
 @EnableConfigurationProperties({ MicroAuthProperties.class, MicroClientAuthProperties.class })
 public final class MicroAuthAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Authenticator.class, JwtDecoder.class })
 	@ConditionalOnBooleanProperty("micro.auth.enabled")
 	static class ServerAuthConfiguration {
 
@@ -177,7 +179,21 @@ public final class MicroAuthAutoConfiguration {
 
 	}
 
+	/** Auth asked for but micro-security absent: fail rather than serve every endpoint unauthenticated. */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("io.micro4j.security.Authenticator")
+	@ConditionalOnBooleanProperty("micro.auth.enabled")
+	static class MissingModuleConfiguration {
+
+		MissingModuleConfiguration() {
+			throw new InvalidConfigurationPropertyValueException("micro.auth.enabled", true,
+					"bearer-token authentication needs io.micro4j:micro-security on the class path");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Authenticator.class)
 	@Conditional(ClientTokenCondition.class)
 	static class ClientAuthConfiguration {
 
@@ -221,7 +237,7 @@ public final class MicroAuthAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(OAuth2AuthorizedClientManager.class)
+	@ConditionalOnClass({ Authenticator.class, OAuth2AuthorizedClientManager.class })
 	@ConditionalOnProperty("micro.client.auth.oauth2-client-registration-id")
 	static class OAuth2ClientConfiguration {
 

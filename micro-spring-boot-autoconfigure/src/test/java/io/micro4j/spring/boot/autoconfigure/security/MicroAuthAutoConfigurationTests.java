@@ -143,12 +143,22 @@ class MicroAuthAutoConfigurationTests {
 	@Test
 	void whenMicroSecurityIsAbsentThenNothingIsConfigured() {
 		this.runner.withClassLoader(new FilteredClassLoader(Authenticator.class))
-			.withPropertyValues("micro.auth.enabled=true", "micro.client.auth.token=abc")
+			.withPropertyValues("micro.client.auth.token=abc")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(AuthHandlerWrapper.class);
 				assertThat(context).doesNotHaveBean(BearerTokenCallWrapper.class);
 			});
+	}
+
+	@Test
+	void whenAuthIsEnabledButMicroSecurityIsAbsentThenStartupFailsRatherThanServeUnauthenticated() {
+		this.runner.withClassLoader(new FilteredClassLoader(Authenticator.class))
+			.withPropertyValues("micro.auth.enabled=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("io.micro4j:micro-security"));
 	}
 
 }
