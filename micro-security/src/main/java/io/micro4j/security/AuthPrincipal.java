@@ -2,6 +2,7 @@ package io.micro4j.security;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -35,8 +36,8 @@ public record AuthPrincipal(String subject, String type, String issuer, Set<Stri
 		Objects.requireNonNull(subject, "subject");
 		Objects.requireNonNull(type, "type");
 		Objects.requireNonNull(issuer, "issuer");
-		scopes = Set.copyOf(new LinkedHashSet<>(scopes));
-		metadata = Map.copyOf(metadata);
+		scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+		metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
 		Objects.requireNonNull(expiresAt, "expiresAt");
 	}
 

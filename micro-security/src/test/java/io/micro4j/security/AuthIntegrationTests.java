@@ -243,6 +243,39 @@ class AuthIntegrationTests {
 	}
 
 	@Test
+	void whenTheHeaderIsNotBearerThen401AndTheClientKeepsAnAuthorizationItWasGiven() {
+		server("greeter", new Greeter()).start();
+		String token = token(TestKeys.sign(this.rsa, "RS256", TestKeys.claims("alice", "greeter.hello")));
+		RegistryCache cache = RegistryCache.builder(this.registry).build();
+		DefaultSelector selector = DefaultSelector.builder(cache).build();
+		HttpTransportClient transport = HttpTransportClient.builder().build();
+		BearerTokenCallWrapper bearer = new BearerTokenCallWrapper(TokenSuppliers.fixed(token));
+		DefaultClient client = DefaultClient.builder(selector, transport)
+			.wrapper(bearer.getOrder() - 10, (next) -> (context) -> {
+				context.putMetadata("Authorization", "Basic YWxpY2U6c2VjcmV0");
+				return next.call(context);
+			})
+			.wrapper(bearer.getOrder(), bearer)
+			.build();
+		this.closeables.addAll(List.of(cache, selector, transport, client));
+		MicroException error = refusal(client);
+		assertThat(error.code()).isEqualTo(401);
+		assertThat(error.detail()).endsWith("invalid authorization header, expected Bearer schema");
+		assertThat(this.log.everything()).doesNotContain("YWxpY2U6c2VjcmV0");
+	}
+
+	@Test
+	void whenTheTokenSupplierFailsThenTheCallFailsWith401NamingNoSecret() {
+		server("greeter", new Greeter()).start();
+		MicroException error = refusal(client(() -> {
+			throw new IllegalStateException("client secret s3cr3t rejected");
+		}));
+		assertThat(error.code()).isEqualTo(401);
+		assertThat(error.id()).isEqualTo("go.micro.client");
+		assertThat(error.detail()).isEqualTo("no token for greeter Greeter.Hello: IllegalStateException");
+	}
+
+	@Test
 	void whenGoMicroIssuedTheTokenThenItsClaimsAreUnderstood() {
 		server("greeter", new Greeter()).start();
 		// go-micro's auth/jwt token: type, scopes, metadata and the standard claims
