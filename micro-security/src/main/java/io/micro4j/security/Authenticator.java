@@ -31,7 +31,9 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * key, {@code alg: none}, tampered, expired, wrong issuer or audience): go-micro's 401
  * {@code {"id":"<service>","code":401,"detail":"Unauthorized call made to <service>:<endpoint>: ...","status":"Unauthorized"}};</li>
  * <li>a valid token without one of the rule's scopes: go-micro's 403
- * {@code "Forbidden call made to <service>:<endpoint> by <subject>"}.</li>
+ * {@code "Forbidden call made to <service>:<endpoint> by <subject>"};</li>
+ * <li>the signing keys cannot be had (a JWKS URI unreachable or serving garbage): a 503 with the service as id,
+ * logged once per window, so callers retry elsewhere instead of being told their token is bad.</li>
  * </ul>
  * Refusals are logged at WARN once per caller and kind within {@link Builder#logWindow} (logger
  * {@code io.micro4j.security}); neither a log line nor an error detail ever holds the token.
@@ -114,12 +116,21 @@ public final class Authenticator {
 			Jwt jwt = this.decoder.decode(token);
 			principal = AuthPrincipal.from(jwt);
 		}
-		catch (JwtException ex) {
+		catch (BadJwtException ex) {
 			if (rule.publicAccess()) {
 				return Optional.empty();
 			}
-			String reason = reason(ex, token);
-			throw unauthorized(service, name, caller, shortReason(ex), reason);
+			throw unauthorized(service, name, caller, shortReason(ex), reason(ex, token));
+		}
+		catch (JwtException ex) {
+			// not the token's fault: the signing keys could not be had (JWKS unreachable or broken)
+			if (rule.publicAccess()) {
+				return Optional.empty();
+			}
+			this.denials.denied("503", "keys", "auth: cannot verify tokens, the signing keys are unavailable: "
+					+ reason(ex, token));
+			throw new MicroException(service, 503,
+					"cannot verify the token of " + service + ":" + name + " now: signing keys unavailable");
 		}
 		if (!rule.publicAccess() && !principal.hasAnyScope(rule.scopes())) {
 			String subject = principal.subject().isEmpty() ? "(no subject)" : principal.subject();
@@ -146,7 +157,7 @@ public final class Authenticator {
 						&& error.getDescription().toLowerCase(Locale.ROOT).contains("expired"));
 			return expired ? "token expired" : "token not valid here (issuer, audience or validity)";
 		}
-		return (ex instanceof BadJwtException) ? "invalid token" : "token could not be verified";
+		return "invalid token";
 	}
 
 	/** What the log says: the decoder's reason, with the token (or any long run of it) cut out. */

@@ -134,6 +134,24 @@ class MicroJwtDecodersTests {
 	}
 
 	@Test
+	void whenTheJwksCannotBeFetchedThenCallsGet503NotA401() throws Exception {
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		JwtDecoder decoder = MicroJwtDecoders.builder().jwkSetUri("http://127.0.0.1:" + port + "/jwks.json").build();
+		Authenticator authenticator = Authenticator.builder(decoder).build();
+		String token = TestKeys.sign(this.rsa, "RS256", "rsa", TestKeys.claims("r", "a"));
+		assertThatThrownBy(() -> authenticator.authenticate("greeter", "Greeter.Hello",
+				io.micro4j.metadata.Metadata.of("Authorization", "Bearer " + token), "127.0.0.1"))
+			.isInstanceOfSatisfying(io.micro4j.errors.MicroException.class, (ex) -> {
+				assertThat(ex.code()).isEqualTo(503);
+				assertThat(ex.detail()).isEqualTo(
+						"cannot verify the token of greeter:Greeter.Hello now: signing keys unavailable");
+			});
+	}
+
+	@Test
 	void whenPublicKeyIsPemOrGoMicrosBase64OfPemThenItIsRead() {
 		String pem = TestKeys.pem(this.ed);
 		String goMicro = Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
