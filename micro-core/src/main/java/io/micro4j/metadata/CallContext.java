@@ -17,12 +17,14 @@ import org.jspecify.annotations.Nullable;
 public final class CallContext {
 
 	/**
-	 * Keys that describe one hop of the transport and so are never inherited by an outgoing call.
+	 * Keys that describe one hop of the transport, or a credential meant for this hop ({@code Authorization}: a
+	 * caller's bearer token is passed on only by a decorator that says so, see micro-security), and so are never
+	 * inherited by an outgoing call.
 	 */
 	public static final Set<String> HOP_KEYS = Set.of("Content-Length", "Content-Type", "Accept", "Accept-Encoding",
 			"Host", "User-Agent", "Connection", "Keep-Alive", "Transfer-Encoding", "Timeout", "Local", "Remote",
 			"Micro-Id", "Micro-Service", "Micro-Method", "Micro-Endpoint", "Micro-Error", "Micro-Topic",
-			"Micro-Stream", "Micro-Protocol", "Micro-Target", "X-Micro-Error");
+			"Micro-Stream", "Micro-Protocol", "Micro-Target", "X-Micro-Error", "Authorization");
 
 	private static final CallContext EMPTY = new CallContext(Metadata.empty(), null, null);
 
