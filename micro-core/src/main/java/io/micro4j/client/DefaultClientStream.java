@@ -24,9 +24,8 @@ final class DefaultClientStream implements ClientStream {
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> @Nullable T receive(Class<T> type) {
-		return (T) this.stream.receive(type, this.stream.waitBound());
+		return this.stream.receive(type);
 	}
 
 	@Override
@@ -35,9 +34,8 @@ final class DefaultClientStream implements ClientStream {
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> @Nullable T receive(Class<T> type, Duration timeout) {
-		return (T) this.stream.receive(type, timeout);
+		return this.stream.receive(type, timeout);
 	}
 
 	@Override

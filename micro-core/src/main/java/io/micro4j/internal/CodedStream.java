@@ -61,6 +61,18 @@ public final class CodedStream {
 		this.stream.send(this.codec.encode(message), waitBound());
 	}
 
+	/** The next message as {@code type}, waiting at most the wait bound; {@code null} at the peer's end. */
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T receive(Class<T> type) {
+		return (T) receive(type, waitBound());
+	}
+
+	/** The next message as {@code type}, waiting at most {@code timeout} (and the wait bound). */
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T receive(Class<T> type, Duration timeout) {
+		return (T) receive((Type) type, timeout);
+	}
+
 	public @Nullable Object receive(Type type, Duration timeout) {
 		Duration bound = waitBound();
 		byte[] message = this.stream.receive((timeout.compareTo(bound) < 0) ? timeout : bound);

@@ -29,9 +29,8 @@ final class DefaultServerStream implements ServerStream {
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> @Nullable T receive(Class<T> type) {
-		return (T) this.stream.receive(type, this.stream.waitBound());
+		return this.stream.receive(type);
 	}
 
 	@Override
@@ -40,9 +39,8 @@ final class DefaultServerStream implements ServerStream {
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> @Nullable T receive(Class<T> type, Duration timeout) {
-		return (T) this.stream.receive(type, timeout);
+		return this.stream.receive(type, timeout);
 	}
 
 	@Override

@@ -222,10 +222,9 @@ public final class GrpcTransportClient implements TransportClient {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new UnprocessedRequestException("gRPC client transport closed", null));
 		}
-		String contentType = head.headers().getOrNull("Content-Type");
 		Http2Headers h2 = h2Headers(address, head.headers(),
 				(deadline != null) ? Math.max(1, deadline.remainingNanos()) : 0);
-		StreamCall stream = new StreamCall(address, contentType, this.maxMessageSize);
+		StreamCall stream = new StreamCall(address, this.maxMessageSize);
 		CompletableFuture<TransportStream> opened = new CompletableFuture<>();
 		connection(address).whenComplete((channel, failure) -> {
 			if (failure != null) {
@@ -643,8 +642,6 @@ public final class GrpcTransportClient implements TransportClient {
 
 		private final String address;
 
-		private final @Nullable String contentType;
-
 		private final int maxMessageSize;
 
 		private final Map<String, String> received = new java.util.LinkedHashMap<>();
@@ -659,9 +656,8 @@ public final class GrpcTransportClient implements TransportClient {
 
 		volatile @Nullable Http2StreamChannel channel;
 
-		StreamCall(String address, @Nullable String contentType, int maxMessageSize) {
+		StreamCall(String address, int maxMessageSize) {
 			this.address = address;
-			this.contentType = contentType;
 			this.maxMessageSize = maxMessageSize;
 		}
 
