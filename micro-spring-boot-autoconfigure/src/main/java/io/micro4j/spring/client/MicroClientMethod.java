@@ -40,8 +40,16 @@ record MicroClientMethod(String endpoint, int bodyIndex, int metadataIndex, Type
 	 * {@link Metadata} parameter
 	 */
 	static MicroClientMethod of(String handler, Method method) {
+		Class<?> returnType = method.getReturnType();
+		boolean async = CompletionStage.class.isAssignableFrom(returnType)
+				&& returnType.isAssignableFrom(CompletableFuture.class);
+		if (CompletionStage.class.isAssignableFrom(returnType) && !async) {
+			throw new IllegalStateException(describe(method) + ": return type " + returnType.getSimpleName()
+					+ " (expected: CompletableFuture or CompletionStage)");
+		}
 		MicroEndpoint annotation = AnnotatedElementUtils.findMergedAnnotation(method, MicroEndpoint.class);
-		String endpoint = (annotation != null) ? annotation.value() : handler + "." + capitalize(method.getName());
+		String endpoint = (annotation != null) ? annotation.value()
+				: handler + "." + capitalize(async ? synchronousName(method.getName()) : method.getName());
 		if (endpoint.isBlank()) {
 			throw new IllegalStateException(describe(method) + ": @MicroEndpoint value is blank (expected: e.g. Greeter.Hello)");
 		}
@@ -62,13 +70,6 @@ record MicroClientMethod(String endpoint, int bodyIndex, int metadataIndex, Type
 				}
 				bodyIndex = i;
 			}
-		}
-		Class<?> returnType = method.getReturnType();
-		boolean async = CompletionStage.class.isAssignableFrom(returnType)
-				&& returnType.isAssignableFrom(CompletableFuture.class);
-		if (CompletionStage.class.isAssignableFrom(returnType) && !async) {
-			throw new IllegalStateException(describe(method) + ": return type " + returnType.getSimpleName()
-					+ " (expected: CompletableFuture or CompletionStage)");
 		}
 		Type responseType;
 		if (async) {
@@ -94,6 +95,15 @@ record MicroClientMethod(String endpoint, int bodyIndex, int metadataIndex, Type
 			request = request.withMetadata(metadata);
 		}
 		return request;
+	}
+
+	/**
+	 * The name an asynchronous method's endpoint is derived from: {@code helloAsync} calls {@code Greeter.Hello}, the
+	 * endpoint its synchronous twin {@code hello} calls (an {@code Async} suffix names how the Java method answers, not
+	 * a different endpoint). {@code @MicroEndpoint} overrides it, e.g. for an endpoint really named {@code HelloAsync}.
+	 */
+	static String synchronousName(String name) {
+		return (name.length() > 5 && name.endsWith("Async")) ? name.substring(0, name.length() - 5) : name;
 	}
 
 	static String capitalize(String name) {

@@ -162,6 +162,23 @@ class MicroClientAutoConfigurationTests {
 	}
 
 	@Test
+	void whenAsyncMethodIsNamedWithAsyncSuffixThenItCallsTheEndpointOfItsSynchronousName() {
+		RecordingClient client = new RecordingClient((request, type) -> new GreeterClient.Reply("Hello John"));
+		this.runner.withBean(Client.class, () -> client)
+			.withUserConfiguration(ScanGreeterPackage.class)
+			.run(context -> {
+				GreeterClient greeter = context.getBean(GreeterClient.class);
+				assertThat(greeter.helloAsync(new GreeterClient.Ask("John")).get().msg()).isEqualTo("Hello John");
+				assertThat(client.calls.get(0).async()).isTrue();
+				assertThat(client.calls.get(0).request().endpoint()).isEqualTo("Greeter.Hello");
+				// only an asynchronous method drops the suffix: a synchronous one keeps its name
+				greeter.echoAsync(new GreeterClient.Ask("John"));
+				assertThat(client.calls.get(1).async()).isFalse();
+				assertThat(client.calls.get(1).request().endpoint()).isEqualTo("Greeter.EchoAsync");
+			});
+	}
+
+	@Test
 	void whenProxyMethodHasNoParametersThenAnEmptyObjectIsSentToTheNamedEndpoint() {
 		RecordingClient client = new RecordingClient((request, type) -> Map.of());
 		this.runner.withBean(Client.class, () -> client)

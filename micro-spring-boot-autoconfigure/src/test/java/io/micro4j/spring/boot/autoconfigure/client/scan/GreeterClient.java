@@ -16,6 +16,10 @@ public interface GreeterClient {
 	@MicroEndpoint("Greeter.Hello")
 	CompletableFuture<Reply> helloLater(Ask request);
 
+	CompletableFuture<Reply> helloAsync(Ask request);
+
+	Reply echoAsync(Ask request);
+
 	@MicroEndpoint("Health.Check")
 	void ping();
 
