@@ -96,6 +96,20 @@ class GreeterApplicationTests {
 	}
 
 	@Test
+	void whenPrometheusIsScrapedAfterACallThenItListsTheClientAndServerCallSeries() throws Exception {
+		get("/hello?name=Ada");
+
+		HttpResponse<String> response = get("/actuator/prometheus");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).containsPattern(
+				"(?m)^micro_client_calls_seconds_count\\{.*micro_endpoint=\"Greeter.Hello\".*outcome=\"SUCCESS\".*} [1-9]")
+			.containsPattern(
+					"(?m)^micro_server_calls_seconds_count\\{.*micro_endpoint=\"Greeter.Hello\".*outcome=\"SUCCESS\".*} [1-9]")
+			.containsPattern("(?m)^micro_broker_publish_seconds_count\\{.*micro_topic=\"greeter.events\"");
+	}
+
+	@Test
 	void whenANameCarriesLineBreaksOrMegabytesThenTheLogHasNeitherAForgedLineNorAHugeLine(CapturedOutput output)
 			throws Exception {
 		String forged = "Eve\r\n2026-01-01T00:00:00.000Z  INFO 1 --- [greeter] [main] forged : payment approved";
