@@ -7,9 +7,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import static io.micro4j.demo.BrokerEventsAssertions.line;
+import static io.micro4j.demo.BrokerEventsAssertions.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "micro.server.address=127.0.0.1:0")
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayDemoTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -26,15 +32,17 @@ class GatewayDemoTests {
 	@Value("${local.server.port}")
 	private int port;
 
-	/** What {@code curl -X POST <url> -d <body>} sends. */
-	private HttpResponse<String> curlPost(String path, String body) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+	/** What {@code curl -X POST <url> -d <body> [-H header...]} sends. */
+	private HttpResponse<String> curlPost(String path, String body, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "*/*")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test
@@ -54,6 +62,17 @@ class GatewayDemoTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
 		assertThat(response.body()).isEqualTo(
 				"{\"id\":\"greeter.hello\",\"code\":400,\"detail\":\"bad name \\\"error\\\"\",\"status\":\"Bad Request\"}");
+	}
+
+	@Test
+	void whenTheHttpCallerSendsATraceparentThenTheHandlerLogsInThatTrace(CapturedOutput output) throws Exception {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+		HttpResponse<String> response = curlPost("/api/greeter/Greeter.Hello", "{\"name\":\"Traced\"}",
+				"traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(traceId(line(output, "Greeter.Hello handling name=Traced"))).isEqualTo(traceId);
 	}
 
 	@Test
