@@ -273,6 +273,9 @@ class MicroGatewayIntegrationTests {
 				"Authorization", "Bearer abc", "Cookie", "session=1");
 
 		assertThat(response.body()).isEqualTo("{\"msg\":\"acme|Bearer abc|null|null\"}");
+		// the gateway's mark for a caller without a token never leaves the client
+		assertThat(post(base + "/api/greeter/Slow.Headers", "{}", "X-Tenant", "acme").body())
+			.isEqualTo("{\"msg\":\"acme|null|null|null\"}");
 	}
 
 	@Test
