@@ -35,9 +35,21 @@ final class MicroApps implements AutoCloseable {
 		return start(application, SharedRegistry.of(this.registry), properties);
 	}
 
+	/**
+	 * Starts {@code application} as a servlet web application (its web server on a random loopback port) on the
+	 * shared registry and broker.
+	 */
+	ConfigurableApplicationContext startWeb(Class<?> application, String... properties) {
+		ConfigurableApplicationContext context = start(application, WebApplicationType.SERVLET,
+				SharedRegistry.of(this.registry), this.broker, properties);
+		this.contexts.add(context);
+		return context;
+	}
+
 	/** Starts {@code application} on its own handle of the shared registry, and the shared broker. */
 	ConfigurableApplicationContext start(Class<?> application, Registry registryHandle, String... properties) {
-		ConfigurableApplicationContext context = start(application, registryHandle, this.broker, properties);
+		ConfigurableApplicationContext context = start(application, WebApplicationType.NONE, registryHandle,
+				this.broker, properties);
 		this.contexts.add(context);
 		return context;
 	}
@@ -52,12 +64,13 @@ final class MicroApps implements AutoCloseable {
 		this.registry.close();
 	}
 
-	private static ConfigurableApplicationContext start(Class<?> application, Registry registry, Broker broker,
-			String... properties) {
-		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+	private static ConfigurableApplicationContext start(Class<?> application, WebApplicationType type,
+			Registry registry, Broker broker, String... properties) {
+		return new SpringApplicationBuilder(application).web(type)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
-			.properties("micro.server.address=127.0.0.1:0", "spring.main.register-shutdown-hook=false")
+			.properties("micro.server.address=127.0.0.1:0", "spring.main.register-shutdown-hook=false",
+					"server.address=127.0.0.1", "server.port=0")
 			.properties(properties)
 			.initializers(context -> {
 				context.getBeanFactory().registerSingleton("testRegistry", registry);

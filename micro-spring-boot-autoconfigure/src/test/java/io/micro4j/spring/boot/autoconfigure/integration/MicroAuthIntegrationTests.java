@@ -5,14 +5,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
@@ -21,7 +15,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
 import io.micro4j.errors.MicroException;
 import io.micro4j.security.AuthPrincipal;
@@ -60,7 +53,7 @@ class MicroAuthIntegrationTests {
 
 	private final MicroApps apps = new MicroApps();
 
-	private final KeyPair keys = rsa();
+	private final KeyPair keys = TestJwts.rsa();
 
 	private final AtomicInteger tokenRequests = new AtomicInteger();
 
@@ -263,40 +256,7 @@ class MicroAuthIntegrationTests {
 	}
 
 	private String token(String subject, String scope, long validSeconds) {
-		Map<String, Object> header = new LinkedHashMap<>();
-		header.put("alg", "RS256");
-		header.put("kid", "k1");
-		long now = Instant.now().getEpochSecond();
-		Map<String, Object> claims = new LinkedHashMap<>();
-		claims.put("sub", subject);
-		claims.put("scope", scope);
-		claims.put("iss", "https://auth.test");
-		claims.put("aud", "greeter");
-		claims.put("iat", now - 900);
-		claims.put("exp", now + validSeconds);
-		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-		String input = b64.encodeToString(JSONObjectUtils.toJSONString(header).getBytes(StandardCharsets.UTF_8)) + "."
-				+ b64.encodeToString(JSONObjectUtils.toJSONString(claims).getBytes(StandardCharsets.UTF_8));
-		try {
-			Signature signature = Signature.getInstance("SHA256withRSA");
-			signature.initSign(this.keys.getPrivate());
-			signature.update(input.getBytes(StandardCharsets.US_ASCII));
-			return input + "." + b64.encodeToString(signature.sign());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static KeyPair rsa() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TestJwts.token(this.keys.getPrivate(), subject, scope, validSeconds);
 	}
 
 }
