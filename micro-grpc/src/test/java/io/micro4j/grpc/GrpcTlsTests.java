@@ -397,6 +397,55 @@ class GrpcTlsTests {
 		assertThat(plainCalls.get()).isGreaterThanOrEqualTo(10);
 	}
 
+	@Test
+	void aMicroChannelLeavesOutANodeWhoseHandshakeFailsAndSaysWhyWhenNoneIsLeft() throws Exception {
+		Server expired = grpcServer("expired", serverOptions(this.certificates.expiredServer(), ClientAuth.NONE),
+				new AtomicInteger());
+		register("expired", expired, true);
+		ManagedChannel channel = microChannel(trustingClient());
+
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> channelHello(channel))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+			.withMessageContaining("dial 127.0.0.1:" + expired.getPort() + ": TLS handshake failed")
+			.withMessageContaining("the server's certificate has expired");
+
+		Server good = grpcServer("good", serverOptions(this.certificates.server(), ClientAuth.NONE),
+				new AtomicInteger());
+		register("good", good, true);
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> channelHello(channel), "good"::equals);
+		for (int i = 0; i < 10; i++) {
+			assertThat(channelHello(channel)).isEqualTo("good");
+		}
+	}
+
+	@Test
+	void aMicroChannelWithoutAClientCertificateIsToldSoByAnMtlsNode() throws Exception {
+		Server mtls = grpcServer("mtls", serverOptions(this.certificates.server(), ClientAuth.NEED),
+				new AtomicInteger());
+		register("mtls", mtls, true);
+
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> channelHello(microChannel(trustingClient())))
+			.withMessageContaining("the server requires a client certificate and this client has none");
+		assertThat(channelHello(microChannel(clientWith(this.certificates.client())))).isEqualTo("mtls");
+	}
+
+	private ManagedChannel microChannel(TlsOptions options) {
+		ManagedChannel channel = Grpc.newChannelBuilder("micro:///greeter", MicroChannelCredentials.create(() -> options))
+			.setNameResolverArg(MicroDiscovery.ARG, MicroDiscovery.of(this.cache, this.selector))
+			.build();
+		this.closeables.add(channel::shutdownNow);
+		return channel;
+	}
+
+	private static String channelHello(ManagedChannel channel) {
+		return ClientCalls.blockingUnaryCall(channel, GreeterGrpc.HELLO,
+				CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "hi");
+	}
+
 	/** A protobuf-style gRPC server answering {@code name}, TLS with {@code tls} unless it is null. */
 	private Server grpcServer(String name, @org.jspecify.annotations.Nullable TlsOptions tls, AtomicInteger calls)
 			throws Exception {
