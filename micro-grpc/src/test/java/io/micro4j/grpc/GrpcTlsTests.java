@@ -113,25 +113,6 @@ class GrpcTlsTests {
 		this.registry.close();
 	}
 
-	private TlsOptions serverOptions(Identity identity, ClientAuth clientAuth) {
-		return TlsOptions.builder()
-			.keyManagerFactory(identity.keyManagerFactory())
-			.trustManagerFactory(this.certificates.trustManagerFactory())
-			.clientAuth(clientAuth)
-			.build();
-	}
-
-	private TlsOptions trustingClient() {
-		return TlsOptions.builder().trustManagerFactory(this.certificates.trustManagerFactory()).build();
-	}
-
-	private TlsOptions clientWith(Identity identity) {
-		return TlsOptions.builder()
-			.keyManagerFactory(identity.keyManagerFactory())
-			.trustManagerFactory(this.certificates.trustManagerFactory())
-			.build();
-	}
-
 	/** A micro server named "greeter" on a gRPC port, TLS with {@code tls} unless it is null; returns its node. */
 	private Node serve(String name, java.util.function.@org.jspecify.annotations.Nullable Supplier<TlsOptions> tls) {
 		DefaultServer server = DefaultServer.builder("greeter")
@@ -147,7 +128,7 @@ class GrpcTlsTests {
 	}
 
 	private Node serveTls(String name, Identity identity, ClientAuth clientAuth) {
-		TlsOptions options = serverOptions(identity, clientAuth);
+		TlsOptions options = this.certificates.serverTls(identity, clientAuth);
 		return serve(name, () -> options);
 	}
 
@@ -206,7 +187,7 @@ class GrpcTlsTests {
 		assertThat(node.metadata()).containsEntry("secure", "true").containsEntry("protocol", "grpc");
 		assertThat(plain.metadata()).doesNotContainKey("secure");
 
-		GrpcTransportClient transport = transport(trustingClient());
+		GrpcTransportClient transport = transport(this.certificates.clientTls());
 		for (int i = 0; i < 3; i++) {
 			assertThat(answer(transport, node)).contains("tls: Hello Ann");
 		}
@@ -216,7 +197,7 @@ class GrpcTlsTests {
 	@Test
 	void aPlaintextClientIsRefusedByATlsNodeWhichKeepsServingTlsClients() throws Exception {
 		Node node = serveTls("tls", this.certificates.server(), ClientAuth.NONE);
-		GrpcTransportClient transport = transport(trustingClient());
+		GrpcTransportClient transport = transport(this.certificates.clientTls());
 		Node asPlaintext = new Node(node.id(), node.address(), GrpcTransportServer.NODE_METADATA);
 
 		assertThat(failure(transport, asPlaintext)).isInstanceOf(io.micro4j.transport.ConnectionBrokenException.class);
@@ -234,7 +215,7 @@ class GrpcTlsTests {
 	void inAMixedFleetTheClientCallsTheTlsNodeWithTlsAndThePlaintextNodeInPlaintext() {
 		serveTls("tls-node", this.certificates.server(), ClientAuth.NONE);
 		serve("plain-node", null);
-		DefaultClient client = client(transport(trustingClient()));
+		DefaultClient client = client(transport(this.certificates.clientTls()));
 
 		Map<String, Integer> answers = new TreeMap<>();
 		for (int i = 0; i < 20; i++) {
@@ -250,7 +231,7 @@ class GrpcTlsTests {
 		Node expired = serveTls("expired", this.certificates.expiredServer(), ClientAuth.NONE);
 		Node wrongHost = serveTls("wrong-host", this.certificates.wrongHostServer(), ClientAuth.NONE);
 		Node unknownCa = serveTls("unknown-ca", this.certificates.unknownCaServer(), ClientAuth.NONE);
-		GrpcTransportClient transport = transport(trustingClient());
+		GrpcTransportClient transport = transport(this.certificates.clientTls());
 
 		assertThat(failure(transport, expired)).isInstanceOf(TlsHandshakeException.class)
 			.hasMessageContaining("dial " + expired.address())
@@ -272,7 +253,7 @@ class GrpcTlsTests {
 	void tlsToAPlaintextNodeFailsAsAHandshakeThatSaysSo() throws Exception {
 		Node plain = serve("plain", null);
 
-		assertThat(failure(transport(trustingClient()), plain.withMetadata("secure", "true")))
+		assertThat(failure(transport(this.certificates.clientTls()), plain.withMetadata("secure", "true")))
 			.isInstanceOf(TlsHandshakeException.class)
 			.hasMessageContaining("does not speak TLS");
 	}
@@ -280,12 +261,12 @@ class GrpcTlsTests {
 	@Test
 	void clientAuthNeedRefusesClientsWithoutAGoodCertificateAndKeepsServingGoodOnes() throws Exception {
 		Node node = serveTls("mtls", this.certificates.server(), ClientAuth.NEED);
-		GrpcTransportClient good = transport(clientWith(this.certificates.client()));
+		GrpcTransportClient good = transport(this.certificates.clientTls(this.certificates.client()));
 
-		assertThat(failure(transport(trustingClient()), node)).isInstanceOf(TlsHandshakeException.class)
+		assertThat(failure(transport(this.certificates.clientTls()), node)).isInstanceOf(TlsHandshakeException.class)
 			.hasMessageContaining("the server requires a client certificate and this client has none");
 		assertThat(answer(good, node)).contains("mtls: Hello Ann");
-		assertThat(failure(transport(clientWith(this.certificates.unknownCaClient())), node))
+		assertThat(failure(transport(this.certificates.clientTls(this.certificates.unknownCaClient())), node))
 			.isInstanceOf(TlsHandshakeException.class)
 			.hasMessageContaining("the server refused this client's certificate");
 		assertThat(answer(good, node)).contains("mtls: Hello Ann");
@@ -295,7 +276,7 @@ class GrpcTlsTests {
 	void aFailedHandshakeIsRetriedOnAnotherNodeByTheClient() {
 		serveTls("expired", this.certificates.expiredServer(), ClientAuth.NONE);
 		serveTls("good", this.certificates.server(), ClientAuth.NONE);
-		DefaultClient client = client(transport(trustingClient()));
+		DefaultClient client = client(transport(this.certificates.clientTls()));
 
 		for (int i = 0; i < 6; i++) {
 			assertThat(hello(client)).isEqualTo("good: Hello John");
@@ -305,7 +286,7 @@ class GrpcTlsTests {
 	@Test
 	void aServerStreamRunsOverTls() {
 		serveTls("tls", this.certificates.server(), ClientAuth.NEED);
-		DefaultClient client = client(transport(clientWith(this.certificates.client())));
+		DefaultClient client = client(transport(this.certificates.clientTls(this.certificates.client())));
 
 		List<Integer> received = new ArrayList<>();
 		try (ClientStream stream = client.stream(new Request("greeter", "Greeter.Count", new Object(), null,
@@ -324,14 +305,14 @@ class GrpcTlsTests {
 	@Test
 	void newServerCertificatesApplyToNewConnectionsWithoutRestart() throws Exception {
 		AtomicReference<TlsOptions> current = new AtomicReference<>(
-				serverOptions(this.certificates.expiredServer(), ClientAuth.NONE));
+				this.certificates.serverTls(this.certificates.expiredServer(), ClientAuth.NONE));
 		Node node = serve("reloading", current::get);
-		assertThat(failure(transport(trustingClient()), node)).isInstanceOf(TlsHandshakeException.class)
+		assertThat(failure(transport(this.certificates.clientTls()), node)).isInstanceOf(TlsHandshakeException.class)
 			.hasMessageContaining("expired");
 
-		current.set(serverOptions(this.certificates.server(), ClientAuth.NONE));
+		current.set(this.certificates.serverTls(this.certificates.server(), ClientAuth.NONE));
 
-		assertThat(answer(transport(trustingClient()), node)).contains("reloading: Hello Ann");
+		assertThat(answer(transport(this.certificates.clientTls()), node)).contains("reloading: Hello Ann");
 	}
 
 	@Test
@@ -343,7 +324,7 @@ class GrpcTlsTests {
 			.isInstanceOf(TlsHandshakeException.class)
 			.hasMessageContaining("not issued by a CA this client trusts");
 
-		current.set(trustingClient());
+		current.set(this.certificates.clientTls());
 
 		assertThat(answer(transport, node)).contains("tls: Hello Ann");
 	}
@@ -351,14 +332,14 @@ class GrpcTlsTests {
 	@Test
 	void theServerContextFollowsItsSupplier() {
 		AtomicReference<TlsOptions> current = new AtomicReference<>(
-				serverOptions(this.certificates.server(), ClientAuth.NONE));
+				this.certificates.serverTls(this.certificates.server(), ClientAuth.NONE));
 		TlsContexts contexts = TlsContexts.forServer(current::get, GrpcTls::server);
 		io.netty.handler.ssl.SslContext following = GrpcTls.following(contexts::current);
 		io.netty.handler.ssl.SslContext first = contexts.current();
 		assertThat(following.applicationProtocolNegotiator().protocols()).containsExactly("h2");
 		assertThat(following.isServer()).isTrue();
 
-		current.set(serverOptions(this.certificates.server(), ClientAuth.NEED));
+		current.set(this.certificates.serverTls(this.certificates.server(), ClientAuth.NEED));
 
 		assertThat(contexts.current()).isNotSameAs(first);
 		assertThat(following.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT).getNeedClientAuth())
@@ -369,14 +350,14 @@ class GrpcTlsTests {
 	void aMicroChannelCallsTlsNodesWithTlsAndPlaintextNodesInPlaintext() throws Exception {
 		AtomicInteger tlsCalls = new AtomicInteger();
 		AtomicInteger plainCalls = new AtomicInteger();
-		Server tls = grpcServer("tls", serverOptions(this.certificates.server(), ClientAuth.NEED), tlsCalls);
+		Server tls = grpcServer("tls", this.certificates.serverTls(this.certificates.server(), ClientAuth.NEED), tlsCalls);
 		Server plain = grpcServer("plain", null, plainCalls);
 		register("tls", tls, true);
 		register("plain", plain, false);
 		MicroDiscovery discovery = MicroDiscovery.of(this.cache, this.selector);
 		ManagedChannel channel = Grpc
 			.newChannelBuilder("micro:///greeter",
-					MicroChannelCredentials.create(() -> clientWith(this.certificates.client())))
+					MicroChannelCredentials.create(() -> this.certificates.clientTls(this.certificates.client())))
 			.setNameResolverArg(MicroDiscovery.ARG, discovery)
 			.build();
 		this.closeables.add(channel::shutdownNow);
@@ -399,17 +380,17 @@ class GrpcTlsTests {
 
 	@Test
 	void aMicroChannelLeavesOutANodeWhoseHandshakeFailsAndSaysWhyWhenNoneIsLeft() throws Exception {
-		Server expired = grpcServer("expired", serverOptions(this.certificates.expiredServer(), ClientAuth.NONE),
+		Server expired = grpcServer("expired", this.certificates.serverTls(this.certificates.expiredServer(), ClientAuth.NONE),
 				new AtomicInteger());
 		register("expired", expired, true);
-		ManagedChannel channel = microChannel(trustingClient());
+		ManagedChannel channel = microChannel(this.certificates.clientTls());
 
 		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> channelHello(channel))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
 			.withMessageContaining("dial 127.0.0.1:" + expired.getPort() + ": TLS handshake failed")
 			.withMessageContaining("the server's certificate has expired");
 
-		Server good = grpcServer("good", serverOptions(this.certificates.server(), ClientAuth.NONE),
+		Server good = grpcServer("good", this.certificates.serverTls(this.certificates.server(), ClientAuth.NONE),
 				new AtomicInteger());
 		register("good", good, true);
 		org.awaitility.Awaitility.await()
@@ -423,14 +404,14 @@ class GrpcTlsTests {
 
 	@Test
 	void aMicroChannelWithoutAClientCertificateIsToldSoByAnMtlsNode() throws Exception {
-		Server mtls = grpcServer("mtls", serverOptions(this.certificates.server(), ClientAuth.NEED),
+		Server mtls = grpcServer("mtls", this.certificates.serverTls(this.certificates.server(), ClientAuth.NEED),
 				new AtomicInteger());
 		register("mtls", mtls, true);
 
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> channelHello(microChannel(trustingClient())))
+			.isThrownBy(() -> channelHello(microChannel(this.certificates.clientTls())))
 			.withMessageContaining("the server requires a client certificate and this client has none");
-		assertThat(channelHello(microChannel(clientWith(this.certificates.client())))).isEqualTo("mtls");
+		assertThat(channelHello(microChannel(this.certificates.clientTls(this.certificates.client())))).isEqualTo("mtls");
 	}
 
 	private ManagedChannel microChannel(TlsOptions options) {
