@@ -98,7 +98,7 @@ final class TransportStage implements CallFunction {
 		if (life != null) {
 			headers.put("Timeout", Long.toString(Math.max(1, life.remainingNanos())));
 		}
-		return transport.openStream(node.address(), new TransportRequest(headers.build(), new byte[0]), timeout, life)
+		return transport.openStream(node, new TransportRequest(headers.build(), new byte[0]), timeout, life)
 			.thenApply((stream) -> {
 				context.openedStream(stream);
 				return new Response(Metadata.empty(), new byte[0]);

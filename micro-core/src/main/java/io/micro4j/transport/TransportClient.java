@@ -50,6 +50,15 @@ public interface TransportClient extends AutoCloseable {
 		return send(node.address(), request, timeout);
 	}
 
+	/**
+	 * Opens a stream to {@code node}, as {@link #openStream(String, TransportRequest, Duration, Deadline)} to its
+	 * address; a transport that reads node metadata (such as {@code secure=true}, dial with TLS) overrides this.
+	 */
+	default CompletableFuture<TransportStream> openStream(Node node, TransportRequest head, Duration openTimeout,
+			@Nullable Deadline deadline) {
+		return openStream(node.address(), head, openTimeout, deadline);
+	}
+
 	@Override
 	void close();
 

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * endpoints {@code <Service>.<Method>} (the last dotted segment of the gRPC service name, as go-micro's gRPC server
  * routes it) with request and response trees from the protobuf descriptors. The record is renewed every register
  * interval; a failed registration is retried every second until it succeeds, and both outcomes are logged as they
- * are. {@link #deregister()} removes the node, for clients to stop sending before the server stops.
+ * are. {@link #deregister()} removes the node, for clients to stop sending before the server stops. A server that
+ * speaks TLS registers {@code secure=true} too ({@link Builder#secure(boolean)}), so clients dial it with TLS.
  */
 public final class GrpcServiceRegistration implements AutoCloseable {
 
@@ -50,6 +51,8 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 	private final String version;
 
 	private final Map<String, String> metadata;
+
+	private final boolean secure;
 
 	private final Duration ttl;
 
@@ -72,6 +75,7 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 		this.name = builder.name;
 		this.version = builder.version;
 		this.metadata = Map.copyOf(builder.metadata);
+		this.secure = builder.secure;
 		this.ttl = builder.ttl;
 		this.interval = builder.interval;
 		this.scheduler = Objects.requireNonNull(builder.scheduler, "scheduler");
@@ -91,7 +95,7 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 	/** The record registered for {@code services} served at {@code address} ({@code host:port}). */
 	public Service describe(List<ServerServiceDefinition> services, String address) {
 		Map<String, String> nodeMetadata = new LinkedHashMap<>(this.metadata);
-		nodeMetadata.putAll(GrpcTransportServer.NODE_METADATA);
+		nodeMetadata.putAll(GrpcTls.nodeMetadata(this.secure));
 		nodeMetadata.put("registry", this.registry.name());
 		return new Service(this.name, this.version, Map.of(), endpoints(services),
 				List.of(new Node(this.nodeId, address, nodeMetadata)));
@@ -225,6 +229,8 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 
 		private Map<String, String> metadata = Map.of();
 
+		private boolean secure;
+
 		private Duration ttl = Duration.ofSeconds(90);
 
 		private Duration interval = Duration.ofSeconds(30);
@@ -244,6 +250,15 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 		/** Node metadata added to go-micro's keys. */
 		public Builder metadata(Map<String, String> metadata) {
 			this.metadata = Objects.requireNonNull(metadata, "metadata");
+			return this;
+		}
+
+		/**
+		 * Whether the server speaks TLS: the node then registers {@code secure=true}, and micro4j clients and
+		 * {@code micro:///} channels dial it with TLS; {@code false} by default.
+		 */
+		public Builder secure(boolean secure) {
+			this.secure = secure;
 			return this;
 		}
 

@@ -14,13 +14,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import io.micro4j.errors.MicroException;
 import io.micro4j.errors.UnprocessedRequestException;
 import io.micro4j.internal.Arguments;
 import io.micro4j.metadata.Metadata;
+import io.micro4j.registry.Node;
 import io.micro4j.transport.ConnectFailedException;
 import io.micro4j.transport.ConnectionBrokenException;
+import io.micro4j.transport.TlsHandshakeException;
+import io.micro4j.transport.TlsOptions;
 import io.micro4j.transport.TransportClient;
 import io.micro4j.transport.TransportRequest;
 import io.micro4j.transport.TransportResponse;
@@ -28,6 +32,8 @@ import io.micro4j.transport.TransportStream;
 import io.micro4j.metadata.Deadline;
 import io.micro4j.transport.http.internal.EventLoops;
 import io.micro4j.transport.http.internal.HostPort;
+import io.micro4j.transport.http.internal.TlsContexts;
+import io.micro4j.transport.http.internal.TlsFailures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -53,9 +59,12 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -74,6 +83,15 @@ import org.jspecify.annotations.Nullable;
  * {@link UnprocessedRequestException} (both safe to retry elsewhere), a connection lost mid-call a
  * {@link ConnectionBrokenException}. Written here rather than on grpc-java's client, because grpc-java always sends
  * {@code content-type: application/grpc} and go-micro's JSON handlers need {@code application/grpc+json}.
+ * <p>
+ * TLS: {@link #send(Node, TransportRequest, Duration)} and {@link #openStream(Node, TransportRequest, Duration,
+ * Deadline)} dial a node whose metadata says {@code secure=true} with HTTP/2 over TLS (ALPN {@code h2}), every other
+ * node in plaintext; the two kinds of connection to one address are kept apart. The TLS options
+ * ({@link Builder#tls(Supplier)}; by default the JDK's CAs, no client certificate, hostname verification on) are read
+ * for each new connection. A TLS connection is used once the server's HTTP/2 settings arrived, so a server that
+ * refuses the client's certificate after the handshake (TLS 1.3) fails the call as a failed handshake: a
+ * {@link TlsHandshakeException} that says what was wrong (expired certificate, a certificate that does not name the
+ * address, an unknown CA, a missing or refused client certificate, a node that does not speak TLS).
  */
 public final class GrpcTransportClient implements TransportClient {
 
@@ -95,6 +113,8 @@ public final class GrpcTransportClient implements TransportClient {
 
 	private final Duration idleTimeout;
 
+	private final TlsContexts tls;
+
 	private final Map<String, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
@@ -105,6 +125,7 @@ public final class GrpcTransportClient implements TransportClient {
 		this.connectTimeout = builder.connectTimeout;
 		this.maxMessageSize = builder.maxMessageSize;
 		this.idleTimeout = builder.idleTimeout;
+		this.tls = TlsContexts.forClient(builder.tls, GrpcTls::client);
 	}
 
 	public static Builder builder() {
@@ -142,23 +163,47 @@ public final class GrpcTransportClient implements TransportClient {
 				: "application/grpc+proto";
 	}
 
+	/** Sends {@code request} to {@code address} in plaintext. */
 	@Override
 	public CompletableFuture<TransportResponse> send(String address, TransportRequest request, Duration timeout) {
+		return send(address, false, request, timeout);
+	}
+
+	/**
+	 * Sends {@code request} to {@code node}'s address, over TLS when its metadata says {@code secure=true}. Besides
+	 * the failures of a plaintext call, the future completes exceptionally with a {@link TlsHandshakeException} (a
+	 * {@link ConnectFailedException}: not processed) when the TLS handshake failed, and with an
+	 * {@link IllegalStateException} when the TLS options make no usable context.
+	 */
+	@Override
+	public CompletableFuture<TransportResponse> send(Node node, TransportRequest request, Duration timeout) {
+		return send(node.address(), GrpcTls.isSecure(node), request, timeout);
+	}
+
+	private CompletableFuture<TransportResponse> send(String address, boolean secure, TransportRequest request,
+			Duration timeout) {
 		Objects.requireNonNull(address, "address");
 		Objects.requireNonNull(request, "request");
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new UnprocessedRequestException("gRPC client transport closed", null));
 		}
+		SslContext sslContext;
+		try {
+			sslContext = secure ? this.tls.current() : null;
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 		String contentType = request.headers().getOrNull("Content-Type");
 		long timeoutNanos = Math.max(1, timeout.toNanos());
-		Http2Headers h2 = h2Headers(address, request.headers(), timeoutNanos);
+		Http2Headers h2 = h2Headers(address, secure, request.headers(), timeoutNanos);
 		byte[] body = request.body();
 		ByteBuf frame = Unpooled.buffer(5 + body.length).writeByte(0).writeInt(body.length).writeBytes(body);
 		Call call = new Call(address, contentType, this.maxMessageSize);
-		connection(address).whenComplete((channel, failure) -> {
+		connection(address, sslContext).whenComplete((channel, failure) -> {
 			if (failure != null) {
 				frame.release();
-				call.fail(new ConnectFailedException(address, unwrap(failure)));
+				call.fail(connectFailure(address, failure));
 				return;
 			}
 			new Http2StreamChannelBootstrap(channel).handler(call).open().addListener((opened) -> {
@@ -182,12 +227,12 @@ public final class GrpcTransportClient implements TransportClient {
 	}
 
 	/** The HTTP/2 headers of a call or stream: go-micro's path, content types, deadline and metadata. */
-	private static Http2Headers h2Headers(String address, Metadata headers, long timeoutNanos) {
+	private static Http2Headers h2Headers(String address, boolean secure, Metadata headers, long timeoutNanos) {
 		String service = Objects.requireNonNullElse(headers.getOrNull("Micro-Service"), "");
 		String endpoint = Objects.requireNonNullElse(headers.getOrNull("Micro-Endpoint"), "");
 		String contentType = headers.getOrNull("Content-Type");
 		Http2Headers h2 = new DefaultHttp2Headers().method("POST")
-			.scheme("http")
+			.scheme(secure ? "https" : "http")
 			.path(path(service, endpoint))
 			.authority(address);
 		h2.add("content-type", grpcContentType(contentType));
@@ -214,21 +259,44 @@ public final class GrpcTransportClient implements TransportClient {
 		return true;
 	}
 
+	/** Opens a stream to {@code address} in plaintext. */
 	@Override
 	public CompletableFuture<TransportStream> openStream(String address, TransportRequest head, Duration openTimeout,
 			@Nullable Deadline deadline) {
+		return openStream(address, false, head, openTimeout, deadline);
+	}
+
+	/**
+	 * Opens a stream to {@code node}'s address, over TLS when its metadata says {@code secure=true}; fails as
+	 * {@link #send(Node, TransportRequest, Duration)} does when the handshake fails.
+	 */
+	@Override
+	public CompletableFuture<TransportStream> openStream(Node node, TransportRequest head, Duration openTimeout,
+			@Nullable Deadline deadline) {
+		return openStream(node.address(), GrpcTls.isSecure(node), head, openTimeout, deadline);
+	}
+
+	private CompletableFuture<TransportStream> openStream(String address, boolean secure, TransportRequest head,
+			Duration openTimeout, @Nullable Deadline deadline) {
 		Objects.requireNonNull(address, "address");
 		Objects.requireNonNull(head, "head");
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new UnprocessedRequestException("gRPC client transport closed", null));
 		}
-		Http2Headers h2 = h2Headers(address, head.headers(),
+		SslContext sslContext;
+		try {
+			sslContext = secure ? this.tls.current() : null;
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		Http2Headers h2 = h2Headers(address, secure, head.headers(),
 				(deadline != null) ? Math.max(1, deadline.remainingNanos()) : 0);
 		StreamCall stream = new StreamCall(address, this.maxMessageSize);
 		CompletableFuture<TransportStream> opened = new CompletableFuture<>();
-		connection(address).whenComplete((channel, failure) -> {
+		connection(address, sslContext).whenComplete((channel, failure) -> {
 			if (failure != null) {
-				opened.completeExceptionally(new ConnectFailedException(address, unwrap(failure)));
+				opened.completeExceptionally(connectFailure(address, failure));
 				return;
 			}
 			new Http2StreamChannelBootstrap(channel).option(ChannelOption.AUTO_READ, false)
@@ -273,15 +341,20 @@ public final class GrpcTransportClient implements TransportClient {
 		return opened;
 	}
 
-	private CompletableFuture<Channel> connection(String address) {
-		CompletableFuture<Channel> existing = this.connections.get(address);
+	/**
+	 * The connection to {@code address}: the open one, or a new one; with {@code sslContext} a TLS connection (pooled
+	 * apart from plaintext ones), ready once the handshake succeeded and the server's HTTP/2 settings arrived.
+	 */
+	private CompletableFuture<Channel> connection(String address, @Nullable SslContext sslContext) {
+		String key = (sslContext != null) ? "tls " + address : address;
+		CompletableFuture<Channel> existing = this.connections.get(key);
 		if (existing != null && !(existing.isDone() && (existing.isCompletedExceptionally()
 				|| !existing.join().isActive()))) {
 			return existing;
 		}
 		CompletableFuture<Channel> created = new CompletableFuture<>();
-		CompletableFuture<Channel> raced = (existing == null) ? this.connections.putIfAbsent(address, created)
-				: (this.connections.replace(address, existing, created) ? null : this.connections.get(address));
+		CompletableFuture<Channel> raced = (existing == null) ? this.connections.putIfAbsent(key, created)
+				: (this.connections.replace(key, existing, created) ? null : this.connections.get(key));
 		if (raced != null) {
 			return raced;
 		}
@@ -290,10 +363,11 @@ public final class GrpcTransportClient implements TransportClient {
 			hostPort = HostPort.parse(address);
 		}
 		catch (RuntimeException ex) {
-			this.connections.remove(address, created);
+			this.connections.remove(key, created);
 			created.completeExceptionally(ex);
 			return created;
 		}
+		String host = hostPort.host().isEmpty() ? "localhost" : hostPort.host();
 		ChannelFuture connect = new Bootstrap().group(this.group)
 			.channel(NioSocketChannel.class)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()))
@@ -302,6 +376,9 @@ public final class GrpcTransportClient implements TransportClient {
 
 				@Override
 				protected void initChannel(Channel ch) {
+					if (sslContext != null) {
+						ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), host, hostPort.port()));
+					}
 					Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().build();
 					if (!GrpcTransportClient.this.idleTimeout.isZero()) {
 						ch.pipeline().addLast(new IdleStateHandler(0, 0,
@@ -315,17 +392,69 @@ public final class GrpcTransportClient implements TransportClient {
 			})
 			.connect(new InetSocketAddress(hostPort.host(), hostPort.port()));
 		connect.addListener((done) -> {
-			if (done.isSuccess()) {
-				Channel channel = connect.channel();
-				channel.closeFuture().addListener((c) -> this.connections.remove(address, created));
-				created.complete(channel);
-			}
-			else {
-				this.connections.remove(address, created);
+			if (!done.isSuccess()) {
+				this.connections.remove(key, created);
 				created.completeExceptionally(done.cause());
+				return;
 			}
+			Channel channel = connect.channel();
+			channel.closeFuture().addListener((c) -> this.connections.remove(key, created));
+			if (sslContext == null) {
+				created.complete(channel);
+				return;
+			}
+			secured(channel, address, host).whenComplete((ok, failure) -> {
+				if (failure == null) {
+					created.complete(channel);
+				}
+				else {
+					this.connections.remove(key, created);
+					channel.close();
+					created.completeExceptionally(failure);
+				}
+			});
 		});
 		return created;
+	}
+
+	/**
+	 * Completes when the TLS connection {@code channel} may carry calls: the handshake succeeded and the server sent
+	 * its HTTP/2 settings (under TLS 1.3 a server checks the client's certificate after the client's handshake ended,
+	 * and sends its settings only if it accepted it). Fails with a {@link TlsHandshakeException} that says what went
+	 * wrong, or a {@link ConnectFailedException} when the server said nothing within the connect timeout.
+	 */
+	private CompletableFuture<Void> secured(Channel channel, String address, String host) {
+		CompletableFuture<Void> ready = channel.pipeline().get(GoAwayHandler.class).settings;
+		SslHandler ssl = channel.pipeline().get(SslHandler.class);
+		ssl.handshakeFuture().addListener((handshake) -> {
+			if (!handshake.isSuccess()) {
+				ready.completeExceptionally(handshake.cause());
+			}
+		});
+		io.netty.util.concurrent.ScheduledFuture<?> timer = channel.eventLoop()
+			.schedule(() -> ready.completeExceptionally(new ConnectFailedException(address,
+					new java.util.concurrent.TimeoutException("no TLS handshake and HTTP/2 settings within "
+							+ this.connectTimeout))), this.connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		return ready.handle((ok, failure) -> {
+			timer.cancel(false);
+			if (failure == null) {
+				return null;
+			}
+			Throwable cause = unwrap(failure);
+			if (cause instanceof ConnectFailedException) {
+				throw new java.util.concurrent.CompletionException(cause);
+			}
+			Throwable tls = TlsFailures.tlsCause(cause);
+			throw new java.util.concurrent.CompletionException((tls != null)
+					? new TlsHandshakeException(address, TlsFailures.describe(tls, host, this.tls.hasCertificate()), tls)
+					: new ConnectFailedException(address, cause));
+		});
+	}
+
+	/** A failure to connect as the caller sees it: a {@link ConnectFailedException} (not processed). */
+	private static Throwable connectFailure(String address, Throwable failure) {
+		Throwable cause = unwrap(failure);
+		return (cause instanceof ConnectFailedException) ? cause : new ConnectFailedException(address, cause);
 	}
 
 	/** Connections open now; for tests. */
@@ -395,10 +524,19 @@ public final class GrpcTransportClient implements TransportClient {
 	 */
 	private final class GoAwayHandler extends ChannelInboundHandlerAdapter {
 
+		/** Completes when the server's first HTTP/2 settings arrive; fails when the connection ends before. */
+		final CompletableFuture<Void> settings = new CompletableFuture<>();
+
 		private final Http2FrameCodec codec;
 
 		GoAwayHandler(Http2FrameCodec codec) {
 			this.codec = codec;
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+			this.settings.completeExceptionally(new ClosedChannelException());
+			super.channelInactive(ctx);
 		}
 
 		@Override
@@ -414,6 +552,9 @@ public final class GrpcTransportClient implements TransportClient {
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (msg instanceof Http2SettingsFrame) {
+				this.settings.complete(null);
+			}
 			if (msg instanceof Http2GoAwayFrame) {
 				GrpcTransportClient.this.connections.values()
 					.removeIf((c) -> c.isDone() && !c.isCompletedExceptionally() && c.join() == ctx.channel());
@@ -423,6 +564,7 @@ public final class GrpcTransportClient implements TransportClient {
 
 		@Override
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			this.settings.completeExceptionally(cause);
 			ctx.close();
 		}
 
@@ -856,7 +998,25 @@ public final class GrpcTransportClient implements TransportClient {
 
 		private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
+		private Supplier<TlsOptions> tls = TlsOptions::defaults;
+
 		private Builder() {
+		}
+
+		/** TLS with fixed settings; see {@link #tls(Supplier)}. */
+		public Builder tls(TlsOptions tls) {
+			Objects.requireNonNull(tls, "tls");
+			return tls(() -> tls);
+		}
+
+		/**
+		 * The TLS settings for nodes that say {@code secure=true}, read for each new connection (a supplier that
+		 * returns new options after certificate files changed applies them to new connections, while open ones keep
+		 * theirs); {@link TlsOptions#defaults()} by default: the JDK's CAs, no certificate, hostname verification on.
+		 */
+		public Builder tls(Supplier<TlsOptions> tls) {
+			this.tls = Objects.requireNonNull(tls, "tls");
+			return this;
 		}
 
 		/** The event loops of the connections (not shut down by the client); a daemon loop of its own otherwise. */

@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.micro4j.internal.Arguments;
+import io.micro4j.transport.TlsOptions;
 import io.micro4j.transport.TransportHandler;
 import io.micro4j.transport.TransportServer;
 import io.micro4j.transport.http.internal.HostPort;
+import io.micro4j.transport.http.internal.TlsContexts;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  * {@code protocol=grpc}, {@code server=grpc}, {@code transport=grpc}, and the server's pipeline (limits, deadlines,
  * wrappers, observation) applies unchanged. A grpc-java server on Netty carries the calls; requests are handed to
  * the micro server's executor, never run on its event loop.
+ * <p>
+ * TLS ({@link Builder#tls(Supplier)}): the port speaks HTTP/2 over TLS only (ALPN {@code h2}), with the certificate
+ * in force when each connection is accepted, asking clients for theirs per {@link TlsOptions#clientAuth()}; the node
+ * metadata then says {@code secure=true}, which tells micro4j clients and {@code micro:///} channels to dial it with
+ * TLS. A client that fails the handshake (plaintext, an untrusted or missing certificate) loses that connection only.
  */
 public final class GrpcTransportServer implements TransportServer {
 
@@ -48,12 +56,15 @@ public final class GrpcTransportServer implements TransportServer {
 
 	private final Duration idleTimeout;
 
+	private final @Nullable Supplier<TlsOptions> tls;
+
 	private @Nullable Server server;
 
 	private GrpcTransportServer(Builder builder) {
 		this.address = builder.address;
 		this.maxMessageSize = builder.maxMessageSize;
 		this.idleTimeout = builder.idleTimeout;
+		this.tls = builder.tls;
 	}
 
 	public static Builder builder() {
@@ -67,10 +78,15 @@ public final class GrpcTransportServer implements TransportServer {
 			throw new IllegalStateException("already started");
 		}
 		InetSocketAddress bind = HostPort.parse(this.address).bindAddress();
+		NettyServerBuilder builder = NettyServerBuilder.forAddress(bind);
+		if (this.tls != null) {
+			TlsContexts contexts = TlsContexts.forServer(this.tls, GrpcTls::server);
+			contexts.current(); // invalid settings fail the start, not the first handshake
+			builder.sslContext(GrpcTls.following(contexts::current));
+		}
 		Server started;
 		try {
-			started = NettyServerBuilder.forAddress(bind)
-				.directExecutor()
+			started = builder.directExecutor()
 				.maxInboundMessageSize(this.maxMessageSize)
 				.maxConnectionIdle(this.idleTimeout.toMillis(), TimeUnit.MILLISECONDS)
 				.fallbackHandlerRegistry(new MicroHandlerRegistry(handler))
@@ -85,9 +101,10 @@ public final class GrpcTransportServer implements TransportServer {
 		return new InetSocketAddress(bind.getAddress(), local.getPort());
 	}
 
+	/** gRPC's node metadata; with TLS also {@code secure=true}, so that clients dial this node with TLS. */
 	@Override
 	public Map<String, String> nodeMetadata() {
-		return NODE_METADATA;
+		return GrpcTls.nodeMetadata(this.tls != null);
 	}
 
 	@Override
@@ -119,7 +136,25 @@ public final class GrpcTransportServer implements TransportServer {
 
 		private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
+		private @Nullable Supplier<TlsOptions> tls;
+
 		private Builder() {
+		}
+
+		/** TLS with fixed certificates; see {@link #tls(Supplier)}. */
+		public Builder tls(@Nullable TlsOptions tls) {
+			return tls((tls != null) ? () -> tls : null);
+		}
+
+		/**
+		 * Speak TLS only, with the options {@code tls} gives when each connection is accepted (a supplier that
+		 * returns new options after certificate files changed applies them to new connections without a restart);
+		 * the options need a certificate and may ask clients for theirs ({@link TlsOptions#clientAuth()}).
+		 * {@code null} (default): plaintext (HTTP/2 with prior knowledge).
+		 */
+		public Builder tls(@Nullable Supplier<TlsOptions> tls) {
+			this.tls = tls;
+			return this;
 		}
 
 		/**

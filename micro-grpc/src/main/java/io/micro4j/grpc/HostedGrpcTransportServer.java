@@ -32,10 +32,15 @@ import org.jspecify.annotations.Nullable;
  * {@code includeHostServices} is off, when they are registered under a name of their own). After the micro server
  * stopped, calls to its endpoints are refused as a stopping micro4j server refuses them (a go-micro 503 that clients
  * retry on another node); the host's own graceful shutdown drains the rest.
+ * <p>
+ * When the host serves TLS (its own TLS settings; this class does not change them), say so with
+ * {@code secure = true}: the node then registers {@code secure=true}, and micro4j clients dial it with TLS.
  */
 public final class HostedGrpcTransportServer implements TransportServer {
 
 	private final boolean includeHostServices;
+
+	private final boolean secure;
 
 	private final HandlerRegistry fallback;
 
@@ -47,7 +52,16 @@ public final class HostedGrpcTransportServer implements TransportServer {
 	 * @param includeHostServices whether the node's record lists the host server's protobuf services as endpoints
 	 */
 	public HostedGrpcTransportServer(boolean includeHostServices) {
+		this(includeHostServices, false);
+	}
+
+	/**
+	 * @param includeHostServices whether the node's record lists the host server's protobuf services as endpoints
+	 * @param secure whether the host server speaks TLS, so the node registers {@code secure=true}
+	 */
+	public HostedGrpcTransportServer(boolean includeHostServices, boolean secure) {
 		this.includeHostServices = includeHostServices;
+		this.secure = secure;
 		HandlerRegistry stopping = new MicroHandlerRegistry(HostedGrpcTransportServer::refuse);
 		this.fallback = new HandlerRegistry() {
 
@@ -99,7 +113,7 @@ public final class HostedGrpcTransportServer implements TransportServer {
 
 	@Override
 	public Map<String, String> nodeMetadata() {
-		return GrpcTransportServer.NODE_METADATA;
+		return GrpcTls.nodeMetadata(this.secure);
 	}
 
 	@Override

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.micro4j.transport.TlsOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -203,6 +204,28 @@ public final class TestCertificates {
 		catch (GeneralSecurityException | IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The TLS options of a server presenting {@code identity}, trusting the CA for client certificates. */
+	public TlsOptions serverTls(Identity identity, TlsOptions.ClientAuth clientAuth) {
+		return TlsOptions.builder()
+			.keyManagerFactory(identity.keyManagerFactory())
+			.trustManagerFactory(trustManagerFactory())
+			.clientAuth(clientAuth)
+			.build();
+	}
+
+	/** The TLS options of a client that trusts the CA and has no certificate. */
+	public TlsOptions clientTls() {
+		return TlsOptions.builder().trustManagerFactory(trustManagerFactory()).build();
+	}
+
+	/** The TLS options of a client that trusts the CA and presents {@code identity} (mTLS). */
+	public TlsOptions clientTls(Identity identity) {
+		return TlsOptions.builder()
+			.keyManagerFactory(identity.keyManagerFactory())
+			.trustManagerFactory(trustManagerFactory())
+			.build();
 	}
 
 	private Identity newCa(String name, String commonName) {

@@ -1,6 +1,7 @@
 package io.micro4j.transport.http.internal;
 
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
@@ -26,21 +27,42 @@ public final class TlsContexts {
 
 	private final boolean server;
 
+	private final BiConsumer<SslContextBuilder, TlsOptions> customizer;
+
 	private volatile @Nullable Built last;
 
-	private TlsContexts(Supplier<TlsOptions> source, boolean server) {
+	private TlsContexts(Supplier<TlsOptions> source, boolean server,
+			BiConsumer<SslContextBuilder, TlsOptions> customizer) {
 		this.source = Objects.requireNonNull(source, "source");
 		this.server = server;
+		this.customizer = Objects.requireNonNull(customizer, "customizer");
 	}
 
 	/** Server contexts from {@code source}; its options must hold a certificate. */
 	public static TlsContexts forServer(Supplier<TlsOptions> source) {
-		return new TlsContexts(source, true);
+		return forServer(source, (builder, options) -> {
+		});
+	}
+
+	/**
+	 * Server contexts from {@code source}, each builder passed to {@code customizer} before the options' protocols
+	 * and cipher suites apply (a transport's application protocols, for instance).
+	 */
+	public static TlsContexts forServer(Supplier<TlsOptions> source,
+			BiConsumer<SslContextBuilder, TlsOptions> customizer) {
+		return new TlsContexts(source, true, customizer);
 	}
 
 	/** Client contexts from {@code source}. */
 	public static TlsContexts forClient(Supplier<TlsOptions> source) {
-		return new TlsContexts(source, false);
+		return forClient(source, (builder, options) -> {
+		});
+	}
+
+	/** Client contexts from {@code source}, customized as {@link #forServer(Supplier, BiConsumer)} says. */
+	public static TlsContexts forClient(Supplier<TlsOptions> source,
+			BiConsumer<SslContextBuilder, TlsOptions> customizer) {
+		return new TlsContexts(source, false, customizer);
 	}
 
 	/** Whether the options in force hold a certificate to present (a client's, for mTLS). */
@@ -83,6 +105,7 @@ public final class TlsContexts {
 			builder.endpointIdentificationAlgorithm(options.verifyHostname() ? "HTTPS" : null);
 		}
 		options.trustManagerFactory().ifPresent(builder::trustManager);
+		this.customizer.accept(builder, options);
 		if (!options.protocols().isEmpty()) {
 			builder.protocols(options.protocols());
 		}

@@ -9,15 +9,18 @@ import io.micro4j.spring.server.MicroAnnotationsPostProcessor;
 import io.micro4j.spring.server.MicroServerLifecycle;
 import io.micro4j.spring.boot.autoconfigure.server.MicroServerAutoConfiguration;
 import io.micro4j.spring.boot.autoconfigure.server.MicroServerProperties;
+import io.micro4j.spring.boot.autoconfigure.ssl.SslBundleTls;
 import io.micro4j.transport.TransportServer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
@@ -34,8 +37,10 @@ import org.springframework.util.StringUtils;
 /**
  * The micro server on go-micro's gRPC wire, when {@code micro.server.protocol=grpc} and {@code micro-grpc} is on the
  * class path: {@code microTransportServer} is a {@link GrpcTransportServer} on {@code micro.server.address}, taking
- * messages up to {@code micro.server.max-body-size}; the node registers with {@code protocol=grpc}. Everything else
- * about the server (handlers, subscribers, limits, lifecycle) stays as with mucp.
+ * messages up to {@code micro.server.max-body-size}; the node registers with {@code protocol=grpc}. With
+ * {@code micro.server.ssl.bundle} the port speaks HTTP/2 over TLS only (ALPN {@code h2}), asks clients for
+ * certificates per {@code micro.server.ssl.client-auth}, follows the bundle's reloads, and the node registers
+ * {@code secure=true}. Everything else about the server (handlers, subscribers, limits, lifecycle) stays as with mucp.
  */
 @AutoConfiguration(before = MicroServerAutoConfiguration.class)
 @ConditionalOnClass(GrpcTransportServer.class)
@@ -50,7 +55,8 @@ public final class MicroGrpcServerAutoConfiguration {
 	 * {@link BindableService} beans) and {@code micro.server.grpc.shared} is not {@code false}: one port, as go-micro's
 	 * gRPC server. The protobuf services keep their paths; every other path reaches the micro handlers. The micro
 	 * server starts once the gRPC server has ({@link GrpcServerStartedEvent}) and stops (deregister, delay, drain)
-	 * when the context closes, before Spring gRPC's graceful shutdown.
+	 * when the context closes, before Spring gRPC's graceful shutdown. TLS is the gRPC server's own
+	 * ({@code spring.grpc.server.ssl.*}); when it is on, the node registers {@code secure=true}.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ GrpcServerFactory.class, GrpcServerStartedEvent.class })
@@ -63,7 +69,8 @@ public final class MicroGrpcServerAutoConfiguration {
 		@ConditionalOnMissingBean(TransportServer.class)
 		HostedGrpcTransportServer microTransportServer(Environment environment) {
 			// protobuf services registered under a name of their own are not endpoints of the micro node
-			return new HostedGrpcTransportServer(!StringUtils.hasText(environment.getProperty("micro.grpc.server.name")));
+			return new HostedGrpcTransportServer(!StringUtils.hasText(environment.getProperty("micro.grpc.server.name")),
+					SpringGrpcServerTls.isOn(environment));
 		}
 
 		@Bean
@@ -117,7 +124,7 @@ public final class MicroGrpcServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TransportServer.class)
-	GrpcTransportServer microTransportServer(MicroServerProperties properties) {
+	GrpcTransportServer microTransportServer(MicroServerProperties properties, ObjectProvider<SslBundles> sslBundles) {
 		long maxMessageSize = properties.getMaxBodySize().toBytes();
 		if (maxMessageSize <= 0 || maxMessageSize > Integer.MAX_VALUE) {
 			throw new InvalidConfigurationPropertyValueException("micro.server.max-body-size",
@@ -126,6 +133,7 @@ public final class MicroGrpcServerAutoConfiguration {
 		return GrpcTransportServer.builder()
 			.address(properties.getAddress())
 			.maxMessageSize((int) maxMessageSize)
+			.tls(SslBundleTls.server(properties.getSsl(), sslBundles, "micro gRPC server"))
 			.build();
 	}
 

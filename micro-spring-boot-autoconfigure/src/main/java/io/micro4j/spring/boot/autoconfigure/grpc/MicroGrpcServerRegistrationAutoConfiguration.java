@@ -36,7 +36,8 @@ import org.springframework.util.StringUtils;
  * {@code spring.application.name}) when this application runs no micro server of its own (its clients would send
  * the micro server's endpoints to the gRPC node), with {@code micro.server.version},
  * at {@code micro.server.advertise} or the bound address, renewed every {@code micro.server.register-interval} with
- * {@code micro.server.register-ttl} (see {@link GrpcServiceRegistration}). When the context closes, before any
+ * {@code micro.server.register-ttl} (see {@link GrpcServiceRegistration}), and with {@code secure=true} when the
+ * server speaks TLS ({@code spring.grpc.server.ssl.bundle}). When the context closes, before any
  * lifecycle stops, the node is deregistered and {@code micro.server.deregister-delay} passes, so clients stop sending
  * before Spring gRPC's graceful shutdown (its {@code spring.grpc.server.shutdown.grace-period}) drains the calls
  * and streams in flight.
@@ -120,6 +121,7 @@ public final class MicroGrpcServerRegistrationAutoConfiguration {
 			GrpcServiceRegistration created = GrpcServiceRegistration.builder(this.registry, name)
 				.version(this.properties.getVersion())
 				.metadata(this.properties.getMetadata())
+				.secure(SpringGrpcServerTls.isOn(this.environment))
 				.ttl(this.properties.getRegisterTtl())
 				.interval(this.properties.getRegisterInterval())
 				.scheduler(scheduler())

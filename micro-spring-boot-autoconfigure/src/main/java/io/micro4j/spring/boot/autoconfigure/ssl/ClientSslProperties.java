@@ -3,7 +3,8 @@ package io.micro4j.spring.boot.autoconfigure.ssl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * TLS of the mucp client and the http broker's publisher towards nodes that say secure=true, bound under
+ * TLS of the mucp and gRPC clients, micro:/// gRPC channels and the http broker's publisher towards nodes that say
+ * secure=true, bound under
  * {@code micro.client.ssl.*}.
  */
 public class ClientSslProperties {

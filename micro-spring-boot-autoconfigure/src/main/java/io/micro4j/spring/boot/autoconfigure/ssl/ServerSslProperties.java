@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 public class ServerSslProperties {
 
 	/**
-	 * The name of the SSL bundle (spring.ssl.bundle.*) with the certificate and private key of the mucp port and
-	 * the http broker's listener; set, they speak TLS only and register secure=true. Unset: plaintext.
+	 * The name of the SSL bundle (spring.ssl.bundle.*) with the certificate and private key of the mucp port (the
+	 * gRPC port with micro.server.protocol=grpc) and the http broker's listener; set, they speak TLS only and register
+	 * secure=true. Unset: plaintext.
 	 */
 	private @Nullable String bundle;
 
