@@ -40,8 +40,12 @@ abstract class CliCommand implements Callable<Integer> {
 		return spec().commandLine().getErr();
 	}
 
-	/** Prints {@code json} compact with {@code --output json}, else indented; then flushes. */
-	final void print(JsonNode json) {
+	/** Prints {@code json} compact with {@code --output json}, else indented ({@code null} as JSON's null). */
+	final void print(@Nullable JsonNode json) {
+		if (json == null) {
+			println("null");
+			return;
+		}
 		println(json() ? Json.compact(json) : Json.pretty(json));
 	}
 

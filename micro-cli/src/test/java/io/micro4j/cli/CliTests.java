@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.micro4j.MicroService;
 import io.micro4j.broker.Event;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.http.HttpBroker;
@@ -49,30 +48,22 @@ class CliTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static EtcdRegistry registry;
+	private static Greeters greeters;
 
-	private static MicroService javaGreeter;
+	private static EtcdRegistry registry;
 
 	private static GoMicroPeer goGreeter;
 
 	@BeforeAll
 	static void startServices() throws IOException {
-		registry = EtcdRegistry.builder(etcd.address()).build();
-		javaGreeter = MicroService.builder("java-greeter")
-			.registry(registry)
-			.address("127.0.0.1:0")
-			.handler(new Greeter())
-			.build()
-			.start();
-		goGreeter = new GoMicroPeer();
-		etcd.etcdctl("put", GoMicroPeer.KEY, goGreeter.record());
+		greeters = Greeters.start(etcd);
+		registry = greeters.registry;
+		goGreeter = greeters.goGreeter;
 	}
 
 	@AfterAll
 	static void stopServices() {
-		javaGreeter.close();
-		goGreeter.close();
-		registry.close();
+		greeters.close();
 	}
 
 	@Test
@@ -131,7 +122,7 @@ class CliTests {
 		assertThat(record.path("endpoints").valueStream().map(e -> e.path("name").asString()))
 			.containsExactlyInAnyOrder("Greeter.Hello", "Greeter.Tenant");
 		assertThat(record.path("nodes").get(0).path("address").asString())
-			.isEqualTo(javaGreeter.boundAddress().map(a -> "127.0.0.1:" + a.getPort()).orElseThrow());
+			.isEqualTo(greeters.javaAddress());
 	}
 
 	@Test
