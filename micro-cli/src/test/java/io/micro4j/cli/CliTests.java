@@ -1,7 +1,6 @@
 package io.micro4j.cli;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +20,7 @@ import io.micro4j.registry.Service;
 import io.micro4j.registry.etcd.EtcdRegistry;
 import io.micro4j.test.etcd.EtcdServer;
 import io.micro4j.test.nats.NatsServer;
+import io.micro4j.test.support.ServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,7 +229,7 @@ class CliTests {
 
 	@Test
 	void anUnreachableRegistryIsOneLineAndExitCodeThree() throws IOException {
-		String closed = "127.0.0.1:" + freePort();
+		String closed = "127.0.0.1:" + ServerProcess.freePort();
 		for (String[] args : List.of(new String[] { "services" }, new String[] { "describe", "greeter" },
 				new String[] { "call", "greeter", "Greeter.Hello", "{}" }, new String[] { "health", "greeter" },
 				new String[] { "watch" })) {
@@ -249,7 +249,7 @@ class CliTests {
 		assertThat(fromEnvironment.code()).as(fromEnvironment.toString()).isZero();
 		assertThat(fromEnvironment.out()).contains("\"java-greeter\"");
 
-		String closed = "127.0.0.1:" + freePort();
+		String closed = "127.0.0.1:" + ServerProcess.freePort();
 		Run optionWins = Cli.run(Map.of("MICRO_REGISTRY_ADDRESS", closed), "--registry_address", etcd.address(),
 				"services");
 		assertThat(optionWins.code()).as(optionWins.toString()).isZero();
@@ -287,7 +287,7 @@ class CliTests {
 	@Test
 	void publishToASubscriberThatIsGoneFailsAfterTheTimeout() throws IOException {
 		Service gone = Service.of(HttpBroker.SERVICE, HttpBroker.BROADCAST_VERSION,
-				List.of(new Node("gone.events-1", "127.0.0.1:" + freePort(),
+				List.of(new Node("gone.events-1", "127.0.0.1:" + ServerProcess.freePort(),
 						Map.of("broker", "http", "secure", "false", "topic", "gone.events"))));
 		registry.register(gone, Duration.ofMinutes(1));
 		try {
@@ -317,7 +317,7 @@ class CliTests {
 
 	@Test
 	void publishToAnUnreachableNatsExitsWithFour() throws IOException {
-		Run run = cli("--broker", "nats", "--broker_address", "nats://127.0.0.1:" + freePort(), "--timeout", "2s",
+		Run run = cli("--broker", "nats", "--broker_address", "nats://127.0.0.1:" + ServerProcess.freePort(), "--timeout", "2s",
 				"publish", "x", "{}");
 		assertThat(run.code()).as(run.toString()).isEqualTo(MicroCli.BROKER_UNREACHABLE);
 		assertThat(run.err()).startsWith("micro: broker nats at nats://127.0.0.1:").hasLineCount(1);
@@ -396,7 +396,7 @@ class CliTests {
 
 	@Test
 	void healthFailsWhenANodeIsDown() throws IOException {
-		Service ghost = Service.of("ghost", "latest", List.of(Node.of("ghost-1", "127.0.0.1:" + freePort()),
+		Service ghost = Service.of("ghost", "latest", List.of(Node.of("ghost-1", "127.0.0.1:" + ServerProcess.freePort()),
 				new Node("ghost-2", goGreeter.address(), Map.of("protocol", "grpc"))));
 		registry.register(ghost, Duration.ofMinutes(1));
 		try {
@@ -441,12 +441,6 @@ class CliTests {
 		System.arraycopy(first, 0, all, 0, first.length);
 		System.arraycopy(second, 0, all, first.length, second.length);
 		return all;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/** A watch running in its own thread, its output readable while it runs. */
