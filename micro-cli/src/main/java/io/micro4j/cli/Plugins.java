@@ -115,6 +115,13 @@ record Plugins(String registry, String registryAddress, String broker, String br
 		return this.broker + (this.brokerAddress.isEmpty() ? " (default address)" : " at " + this.brokerAddress);
 	}
 
+	/** The settings without the environment, which may hold credentials. */
+	@Override
+	public String toString() {
+		return "Plugins[registry=" + registryDescription() + ", broker=" + brokerDescription() + ", timeout="
+				+ this.timeout + "]";
+	}
+
 	private static List<String> addresses(String text) {
 		return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
 	}

@@ -232,7 +232,7 @@ class CliTests {
 		String closed = "127.0.0.1:" + ServerProcess.freePort();
 		for (String[] args : List.of(new String[] { "services" }, new String[] { "describe", "greeter" },
 				new String[] { "call", "greeter", "Greeter.Hello", "{}" }, new String[] { "health", "greeter" },
-				new String[] { "watch" })) {
+				new String[] { "watch" }, new String[] { "publish", "greeter.events", "{}" })) {
 			Run run = Cli.run(Map.of(), concat(new String[] { "--registry_address", closed, "--timeout", "2s" }, args));
 			assertThat(run.code()).as(String.join(" ", args) + ": " + run).isEqualTo(MicroCli.REGISTRY_UNREACHABLE);
 			assertThat(run.err()).as(run.toString())
