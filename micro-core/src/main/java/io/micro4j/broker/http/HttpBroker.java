@@ -207,6 +207,9 @@ public final class HttpBroker implements Broker, BrokerCounters {
 
 	private final AtomicLong droppedMessages = new AtomicLong();
 
+	/** Deliveries not settled yet (being fanned out, in flight, waiting in the outbox), for {@link #flush}. */
+	private final AtomicInteger unsettled = new AtomicInteger();
+
 	private final AtomicBoolean invalidEnvelopeLogged = new AtomicBoolean();
 
 	private final AtomicBoolean registryFailureLogged = new AtomicBoolean();
@@ -309,7 +312,37 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		ensureOpen();
 		Delivery delivery = new Delivery(topic, Envelope.encode(message), message.headers().getOrNull("Micro-Id"),
 				null, System.nanoTime());
-		fanOut(delivery);
+		this.unsettled.incrementAndGet();
+		try {
+			fanOut(delivery);
+		}
+		finally {
+			this.unsettled.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Waits until every delivery of the messages published so far is settled: answered by its subscriber, or given
+	 * up (see {@link #droppedMessages()}). A process that exits right after {@link #publish} loses the message unless
+	 * it flushes first (as with go-micro, whose http broker posts from a goroutine).
+	 * @return {@code true} when nothing is in flight or waiting for a retry; {@code false} when something still is
+	 * after {@code timeout}
+	 */
+	public boolean flush(Duration timeout) {
+		long deadline = System.nanoTime() + Arguments.nonNegative("timeout", timeout).toNanos();
+		while (this.unsettled.get() > 0) {
+			if (System.nanoTime() - deadline >= 0) {
+				return false;
+			}
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -429,6 +462,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 			this.pump = null;
 			pending = this.outbox.size();
 			this.outbox.clear();
+			this.unsettled.addAndGet(-pending);
 		}
 		this.client.close();
 		if (this.ownsWorkers) {
@@ -505,6 +539,7 @@ public final class HttpBroker implements Broker, BrokerCounters {
 			return;
 		}
 		String target = "/?id=" + URLEncoder.encode(node.id(), StandardCharsets.UTF_8);
+		this.unsettled.incrementAndGet();
 		CompletableFuture<TransportResponse> sent;
 		try {
 			sent = this.client.send(node, new TransportRequest(POST_HEADERS, delivery.envelope, target),
@@ -515,7 +550,12 @@ public final class HttpBroker implements Broker, BrokerCounters {
 		}
 		sent.whenComplete((response, failure) -> {
 			this.inFlight.release();
-			sent(delivery, node, response, failure);
+			try {
+				sent(delivery, node, response, failure);
+			}
+			finally {
+				this.unsettled.decrementAndGet();
+			}
 		});
 	}
 
@@ -566,9 +606,11 @@ public final class HttpBroker implements Broker, BrokerCounters {
 				}
 			}
 			this.outbox.addLast(retry);
+			this.unsettled.incrementAndGet();
 			schedulePump(retry.dueNanos - now);
 		}
 		if (dropped != null) {
+			this.unsettled.decrementAndGet();
 			this.droppedMessages.incrementAndGet();
 		}
 	}
@@ -620,12 +662,17 @@ public final class HttpBroker implements Broker, BrokerCounters {
 			}
 		}
 		for (Delivery delivery : due) {
-			if (this.closed) {
-				this.droppedMessages.incrementAndGet();
-				continue;
+			try {
+				if (this.closed) {
+					this.droppedMessages.incrementAndGet();
+					continue;
+				}
+				this.retriedDeliveries.incrementAndGet();
+				retry(delivery);
 			}
-			this.retriedDeliveries.incrementAndGet();
-			retry(delivery);
+			finally {
+				this.unsettled.decrementAndGet();
+			}
 		}
 	}
 
