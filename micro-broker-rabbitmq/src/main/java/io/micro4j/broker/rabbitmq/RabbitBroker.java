@@ -1,6 +1,8 @@
 package io.micro4j.broker.rabbitmq;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -587,14 +589,30 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 		}
 	}
 
-	/** Why connecting failed: the TLS handshake's failure in words when there was one. */
+	/**
+	 * Why connecting failed: the TLS handshake's failure in words when there was one. Under TLS 1.3 a server that
+	 * refuses the client's certificate does so after the client finished its handshake, so the client may see its
+	 * alert, or only the connection closing: that says what it may mean.
+	 */
 	private String describeConnect(Throwable ex) {
 		FollowingSslContext context = this.sslContext;
-		if (context != null && TlsFailures.tlsCause(ex) != null) {
+		String detail = Redaction.text(describe(ex), this.options.addresses);
+		if (context == null) {
+			return detail;
+		}
+		if (TlsFailures.tlsCause(ex) != null) {
 			String hosts = this.displayAddress.replace("amqps://", "").replaceAll(":\\d+", "");
 			return "TLS handshake failed: " + TlsFailures.describe(ex, hosts, context.hasCertificate());
 		}
-		return Redaction.text(describe(ex), this.options.addresses);
+		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof SocketException || cause instanceof EOFException) {
+				return "TLS: the server closed the connection before AMQP started ("
+						+ (context.hasCertificate() ? "it may have refused this client's certificate"
+								: "it may require a client certificate, and this client has none")
+						+ "): " + detail;
+			}
+		}
+		return detail;
 	}
 
 	private static String describe(Throwable ex) {
