@@ -149,10 +149,9 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 			this.connection = Nats.connect(options.build());
 		}
 		catch (IOException | IllegalStateException ex) {
-			// jnats' own exception names the URLs, credentials included: the cause is the underlying failure
-			Exception last = this.lastFailure.get();
-			throw new BrokerException("cannot connect to NATS at " + this.displayAddress + ": " + describe(ex),
-					(last != null && isFreeOfSecrets(last)) ? last : null);
+			String detail = "cannot connect to NATS at " + this.displayAddress + ": " + describe(ex);
+			Throwable cause = safeCause(ex);
+			throw (cause != null) ? new BrokerException(detail, cause) : new BrokerException(detail);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -218,6 +217,21 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The cause to attach: the TLS failure when there was one, else jnats' exception, unless its message names
+	 * URLs with credentials; then the last failure jnats reported, or none.
+	 */
+	private @Nullable Throwable safeCause(Exception ex) {
+		Exception last = this.lastFailure.get();
+		if (last != null && tlsProblem(last) != null && isFreeOfSecrets(last)) {
+			return last;
+		}
+		if (isFreeOfSecrets(ex)) {
+			return ex;
+		}
+		return (last != null && isFreeOfSecrets(last)) ? last : null;
 	}
 
 	private boolean isFreeOfSecrets(Throwable failure) {

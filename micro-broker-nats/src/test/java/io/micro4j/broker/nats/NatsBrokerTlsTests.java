@@ -13,15 +13,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.TrustManagerFactory;
 
 import ch.qos.logback.classic.Level;
+import io.micro4j.broker.Broker;
 import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.metadata.Metadata;
+import io.micro4j.test.broker.BrokerContractTests;
 import io.micro4j.test.logging.LogCapture;
 import io.micro4j.test.nats.NatsServer;
 import io.micro4j.test.tls.TestCertificates;
 import io.micro4j.transport.TlsOptions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -210,6 +213,17 @@ class NatsBrokerTlsTests {
 			.isThrownBy(() -> NatsBroker.builder().servers("opentls://127.0.0.1:" + nats.port()).tls(() -> mutual())
 				.build())
 			.withMessageContaining("an opentls:// URL trusts every certificate");
+	}
+
+	/** The shared broker contract, over mutual TLS. */
+	@Nested
+	class OverMutualTls extends BrokerContractTests {
+
+		@Override
+		protected Broker createBroker() {
+			return NatsBroker.builder().servers(nats.url()).tls(NatsBrokerTlsTests::mutual).build();
+		}
+
 	}
 
 }
