@@ -1,16 +1,12 @@
 package io.micro4j.broker.nats;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-
-import javax.net.ssl.TrustManagerFactory;
 
 import ch.qos.logback.classic.Level;
 import io.micro4j.broker.Broker;
@@ -21,6 +17,7 @@ import io.micro4j.metadata.Metadata;
 import io.micro4j.test.broker.BrokerContractTests;
 import io.micro4j.test.logging.LogCapture;
 import io.micro4j.test.nats.NatsServer;
+import io.micro4j.test.tls.ClientTls;
 import io.micro4j.test.tls.TestCertificates;
 import io.micro4j.transport.TlsOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -69,19 +66,7 @@ class NatsBrokerTlsTests {
 
 	/** Trusts the CA, presents the client certificate. */
 	private static TlsOptions mutual() {
-		return TlsOptions.builder()
-			.trustManagerFactory(certificates.trustManagerFactory())
-			.keyManagerFactory(certificates.client().keyManagerFactory())
-			.build();
-	}
-
-	static TrustManagerFactory trusting(X509Certificate ca) throws Exception {
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		store.load(null, null);
-		store.setCertificateEntry("ca", ca);
-		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		factory.init(store);
-		return factory;
+		return ClientTls.presenting(certificates, certificates.client());
 	}
 
 	private static Message message(int i) {
@@ -107,11 +92,8 @@ class NatsBrokerTlsTests {
 	}
 
 	@Test
-	void whenTheClientTrustsAnotherCaThenConnectingFailsSayingSoInBoundedTime() throws Exception {
-		TlsOptions otherCa = TlsOptions.builder()
-			.trustManagerFactory(trusting(certificates.unknownCaClient().chain().get(1)))
-			.keyManagerFactory(certificates.client().keyManagerFactory())
-			.build();
+	void whenTheClientTrustsAnotherCaThenConnectingFailsSayingSoInBoundedTime() {
+		TlsOptions otherCa = ClientTls.trustingTheUnknownCa(certificates);
 		long start = System.nanoTime();
 
 		assertThatThrownBy(() -> broker(NatsBroker.builder().servers(nats.url()).tls(() -> otherCa).maxReconnects(0)))
@@ -123,7 +105,7 @@ class NatsBrokerTlsTests {
 
 	@Test
 	void whenTheClientHasNoCertificateThenTheServerRefusesIt() {
-		TlsOptions trustOnly = TlsOptions.builder().trustManagerFactory(certificates.trustManagerFactory()).build();
+		TlsOptions trustOnly = ClientTls.trusting(certificates);
 
 		assertThatThrownBy(() -> broker(nats.url(), trustOnly)).isInstanceOf(BrokerException.class)
 			.hasMessageContaining("cannot connect to NATS at nats://127.0.0.1:" + nats.port() + ": TLS handshake did "
@@ -135,7 +117,7 @@ class NatsBrokerTlsTests {
 	void whenTheServerCertificateNamesAnotherHostThenHostnameVerificationRefusesItUnlessTurnedOff() {
 		try (NatsServer wrongHost = NatsServer.withTls(certificates.wrongHostServer(), certificates.ca(), false)) {
 			wrongHost.start();
-			TlsOptions verified = TlsOptions.builder().trustManagerFactory(certificates.trustManagerFactory()).build();
+			TlsOptions verified = ClientTls.trusting(certificates);
 			assertThatThrownBy(() -> broker(wrongHost.url(), verified)).isInstanceOf(BrokerException.class)
 				.hasMessageContaining("TLS handshake failed: the server's certificate does not name 127.0.0.1");
 
@@ -150,12 +132,9 @@ class NatsBrokerTlsTests {
 	}
 
 	@Test
-	void whenTheOptionsChangeThenTheNextReconnectUsesTheNewCertificates() throws Exception {
+	void whenTheOptionsChangeThenTheNextReconnectUsesTheNewCertificates() {
 		TlsOptions good = mutual();
-		TlsOptions otherCa = TlsOptions.builder()
-			.trustManagerFactory(trusting(certificates.unknownCaClient().chain().get(1)))
-			.keyManagerFactory(certificates.client().keyManagerFactory())
-			.build();
+		TlsOptions otherCa = ClientTls.trustingTheUnknownCa(certificates);
 		AtomicReference<TlsOptions> current = new AtomicReference<>(good);
 		NatsBroker broker = broker(NatsBroker.builder().servers(nats.url()).tls(current::get));
 		assertThat(broker.isConnected()).isTrue();

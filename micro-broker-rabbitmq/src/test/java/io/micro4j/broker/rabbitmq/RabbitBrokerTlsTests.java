@@ -1,15 +1,12 @@
 package io.micro4j.broker.rabbitmq;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-
-import javax.net.ssl.TrustManagerFactory;
 
 import ch.qos.logback.classic.Level;
 import io.micro4j.broker.Broker;
@@ -20,6 +17,7 @@ import io.micro4j.metadata.Metadata;
 import io.micro4j.test.broker.BrokerContractTests;
 import io.micro4j.test.logging.LogCapture;
 import io.micro4j.test.rabbitmq.RabbitMqServer;
+import io.micro4j.test.tls.ClientTls;
 import io.micro4j.test.tls.TestCertificates;
 import io.micro4j.transport.TlsOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -64,14 +62,11 @@ class RabbitBrokerTlsTests {
 
 	/** Trusts the CA, presents the client certificate. */
 	static TlsOptions mutual() {
-		return TlsOptions.builder()
-			.trustManagerFactory(certificates.trustManagerFactory())
-			.keyManagerFactory(certificates.client().keyManagerFactory())
-			.build();
+		return ClientTls.presenting(certificates, certificates.client());
 	}
 
 	private static TlsOptions trustOnly() {
-		return TlsOptions.builder().trustManagerFactory(certificates.trustManagerFactory()).build();
+		return ClientTls.trusting(certificates);
 	}
 
 	private static Message message(int i) {
@@ -97,16 +92,8 @@ class RabbitBrokerTlsTests {
 	}
 
 	@Test
-	void whenTheClientTrustsAnotherCaThenPublishingFailsSayingSoInBoundedTime() throws Exception {
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		store.load(null, null);
-		store.setCertificateEntry("ca", certificates.unknownCaClient().chain().get(1));
-		TrustManagerFactory otherCa = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		otherCa.init(store);
-		TlsOptions options = TlsOptions.builder()
-			.trustManagerFactory(otherCa)
-			.keyManagerFactory(certificates.client().keyManagerFactory())
-			.build();
+	void whenTheClientTrustsAnotherCaThenPublishingFailsSayingSoInBoundedTime() {
+		TlsOptions options = ClientTls.trustingTheUnknownCa(certificates);
 		RabbitBroker broker = broker(RabbitBroker.builder(rabbit.amqpsUri()).tls(() -> options));
 		long start = System.nanoTime();
 

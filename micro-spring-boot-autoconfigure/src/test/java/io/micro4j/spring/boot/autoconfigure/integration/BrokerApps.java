@@ -4,20 +4,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.micro4j.spring.boot.autoconfigure.integration.Greeting.EventListener;
 import io.micro4j.test.tls.TestCertificates.Identity;
 import org.springframework.boot.Banner;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Applications that reach each other through a real broker server, configured by properties only (unlike
- * {@link MicroApps}, nothing is shared in memory): a {@link ListenerApp} with a {@code @MicroSubscriber} and a
- * {@link PublisherApp}. {@link #close()} closes them, last started first.
+ * {@link MicroApps}, nothing is shared in memory), such as {@code MicroPubSubIntegrationTests}' listener and
+ * publisher. {@link #close()} closes them, last started first.
  */
 final class BrokerApps implements AutoCloseable {
 
@@ -54,6 +52,21 @@ final class BrokerApps implements AutoCloseable {
 				"spring.ssl.bundle.watch.file.quiet-period=100ms");
 	}
 
+	/** {@code base}, then {@code bundle}, then {@code more}, as the arguments of {@link #start}. */
+	static String[] properties(List<String> base, List<String> bundle, String... more) {
+		List<String> all = new ArrayList<>(base);
+		all.addAll(bundle);
+		all.addAll(List.of(more));
+		return all.toArray(String[]::new);
+	}
+
+	/** Asserts that no message in {@code failure}'s cause chain contains {@code secret}. */
+	static void assertNoMessageContains(Throwable failure, String secret) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			assertThat(String.valueOf(cause.getMessage())).doesNotContain(secret);
+		}
+	}
+
 	static String file(Path path) {
 		return "file:" + path.toAbsolutePath();
 	}
@@ -64,19 +77,6 @@ final class BrokerApps implements AutoCloseable {
 			this.contexts.get(i).close();
 		}
 		this.contexts.clear();
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	@Import(EventListener.class)
-	static class ListenerApp {
-
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class PublisherApp {
-
 	}
 
 }

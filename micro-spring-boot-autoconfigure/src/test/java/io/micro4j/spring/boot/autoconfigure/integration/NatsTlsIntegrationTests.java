@@ -4,14 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.micro4j.broker.nats.NatsBroker;
-import io.micro4j.spring.boot.autoconfigure.integration.BrokerApps.ListenerApp;
-import io.micro4j.spring.boot.autoconfigure.integration.BrokerApps.PublisherApp;
+import io.micro4j.spring.boot.autoconfigure.integration.MicroPubSubIntegrationTests.ListenerApp;
+import io.micro4j.spring.boot.autoconfigure.integration.MicroPubSubIntegrationTests.PublisherApp;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.EventListener;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.GreetingEvent;
 import io.micro4j.spring.client.MicroPublisher;
@@ -54,11 +53,8 @@ class NatsTlsIntegrationTests {
 	}
 
 	private static String[] properties(List<String> bundle, String... more) {
-		List<String> all = new ArrayList<>(List.of("micro.broker.type=nats", "micro.broker.address=" + nats.url(),
-				"micro.broker.nats.ssl.bundle=nats", "micro.broker.nats.reconnect-wait=100ms"));
-		all.addAll(bundle);
-		all.addAll(List.of(more));
-		return all.toArray(String[]::new);
+		return BrokerApps.properties(List.of("micro.broker.type=nats", "micro.broker.address=" + nats.url(),
+				"micro.broker.nats.ssl.bundle=nats", "micro.broker.nats.reconnect-wait=100ms"), bundle, more);
 	}
 
 	private static String[] mutual(String... more) {
@@ -145,11 +141,7 @@ class NatsTlsIntegrationTests {
 		assertThatThrownBy(() -> this.apps.start(PublisherApp.class,
 				properties(bundle("nats", certificates.unknownCaClient().certificate(), certificates.client()),
 						"micro.server.enabled=false", "micro.broker.nats.max-reconnects=0", address)))
-			.satisfies((failure) -> {
-				for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-					assertThat(String.valueOf(cause.getMessage())).doesNotContain("s3cret");
-				}
-			})
+			.satisfies((failure) -> BrokerApps.assertNoMessageContains(failure, "s3cret"))
 			.hasStackTraceContaining("cannot connect to NATS at nats://***@127.0.0.1:" + nats.port());
 		assertThat(output.getAll()).doesNotContain("s3cret").contains("nats://***@127.0.0.1");
 	}
