@@ -103,6 +103,23 @@ class NatsTlsIntegrationTests {
 	}
 
 	@Test
+	void whenTheServerCertificateNamesAnotherHostThenStartupFailsUnlessHostnameVerificationIsOff() {
+		try (NatsServer wrongHost = NatsServer.withTls(certificates.wrongHostServer(), certificates.ca(), false)) {
+			wrongHost.start();
+			String address = "micro.broker.address=" + wrongHost.url();
+			assertThatThrownBy(() -> this.apps.start(PublisherApp.class, properties(
+					bundle("nats", certificates.ca().certificate()), "micro.server.enabled=false", address)))
+				.hasStackTraceContaining("TLS handshake failed: the server's certificate does not name 127.0.0.1");
+
+			ConfigurableApplicationContext app = this.apps.start(PublisherApp.class,
+					properties(bundle("nats", certificates.ca().certificate()), "micro.server.enabled=false", address,
+							"micro.broker.nats.ssl.verify-hostname=false"));
+			assertThat(app.getBean(NatsBroker.class).isConnected()).isTrue();
+			this.apps.close();
+		}
+	}
+
+	@Test
 	void whenTheBundleFilesChangeThenTheNextReconnectUsesTheNewCertificates(@TempDir Path directory,
 			CapturedOutput output) throws Exception {
 		Path trust = directory.resolve("ca.crt");
