@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.micro4j.broker.Broker;
 import io.micro4j.broker.BrokerCounters;
@@ -28,6 +30,11 @@ import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
 import io.micro4j.broker.internal.Handlers;
 import io.micro4j.internal.Arguments;
+import io.micro4j.internal.FollowingSslContext;
+import io.micro4j.internal.OutageLog;
+import io.micro4j.internal.Redaction;
+import io.micro4j.transport.TlsOptions;
+import io.micro4j.transport.http.internal.TlsFailures;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;
@@ -60,6 +67,16 @@ import org.slf4j.LoggerFactory;
  * another one nor the connection's reader. A handler that throws is logged with the topic and {@code Micro-Id},
  * counted in {@link #failedDeliveries()}, and the subscription keeps receiving (no redelivery).
  * <p>
+ * <b>TLS.</b> With {@link Builder#tls(Supplier)} the connection is TLS (the server must have a {@code tls} block),
+ * from the {@link TlsOptions} the supplier gives when jnats connects or reconnects: a supplier that returns new
+ * options after certificates were reloaded puts them into effect at the next reconnect, without a restart. The
+ * server's certificate must be issued by a trusted CA and, by default, name the host dialled (an IP subject
+ * alternative name for {@code 127.0.0.1}). A {@code tls://} URL without options trusts the JDK's CAs, hostname
+ * verified; {@code opentls://} (jnats' trust-everything mode) is refused together with options. A failed handshake
+ * says why (certificate expired, not issued by a trusted CA, not naming the host, a client certificate wanted or
+ * refused), at connect as a {@link BrokerException}, while reconnecting as one WARN per outage. Credentials in the
+ * URLs ({@code nats://user:pass@host}, {@code nats://token@host}) never appear in logs or messages.
+ * <p>
  * {@link Builder#build()} connects, failing with {@link BrokerException} when no server answers.
  * {@link #subscribe} returns once the server has the subscription (a round trip), so a message published
  * afterwards reaches it. {@link #close()} (idempotent) drains: it stops the subscriptions, lets messages already
@@ -87,6 +104,14 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 
 	private final List<String> servers;
 
+	private final String displayAddress;
+
+	private final @Nullable FollowingSslContext sslContext;
+
+	private final OutageLog tlsOutage;
+
+	private final AtomicReference<@Nullable Exception> lastFailure = new AtomicReference<>();
+
 	private final Duration connectionTimeout;
 
 	private final Duration drainTimeout;
@@ -103,8 +128,11 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 
 	private NatsBroker(Builder builder) {
 		this.servers = List.copyOf(builder.servers);
+		this.displayAddress = String.join(",", this.servers.stream().map(Redaction::uri).toList());
 		this.connectionTimeout = builder.connectionTimeout;
 		this.drainTimeout = builder.drainTimeout;
+		this.tlsOutage = new OutageLog(logger, "NATS broker at " + this.displayAddress);
+		this.sslContext = sslContext(builder.tls, this.servers);
 		Options.Builder options = new Options.Builder().servers(this.servers.toArray(new String[0]))
 			.connectionTimeout(builder.connectionTimeout)
 			.reconnectWait(builder.reconnectWait)
@@ -114,18 +142,116 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 		if (builder.connectionName != null) {
 			options.connectionName(builder.connectionName);
 		}
+		if (this.sslContext != null) {
+			options.sslContext(this.sslContext);
+		}
 		try {
 			this.connection = Nats.connect(options.build());
 		}
-		catch (IOException ex) {
-			throw new BrokerException("cannot connect to NATS at " + String.join(",", this.servers) + ": "
-					+ ex.getMessage(), ex);
+		catch (IOException | IllegalStateException ex) {
+			String detail = "cannot connect to NATS at " + this.displayAddress + ": " + describe(ex);
+			Throwable cause = safeCause(ex);
+			throw (cause != null) ? new BrokerException(detail, cause) : new BrokerException(detail);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new BrokerException("interrupted while connecting to NATS at " + String.join(",", this.servers), ex);
+			throw new BrokerException("interrupted while connecting to NATS at " + this.displayAddress, ex);
 		}
-		logger.info("NATS broker connected to {}", this.connection.getConnectedUrl());
+		logger.info("NATS broker connected to {}{}", connectedUrl(), (this.sslContext != null) ? " with TLS" : "");
+	}
+
+	/**
+	 * The context following {@code tls}; without it, the JDK's defaults (hostname verified) for {@code tls://}
+	 * URLs, and jnats' own handling for the rest.
+	 */
+	private static @Nullable FollowingSslContext sslContext(@Nullable Supplier<TlsOptions> tls,
+			List<String> servers) {
+		boolean open = servers.stream().anyMatch((server) -> server.regionMatches(true, 0, "opentls://", 0, 10));
+		if (open && tls != null) {
+			throw new IllegalArgumentException("servers: an opentls:// URL trusts every certificate, which TLS options "
+					+ "with trusted CAs contradict (expected: tls:// or nats:// URLs with TLS options)");
+		}
+		if (open) {
+			logger.warn("NATS broker uses opentls://: the server's certificate is not verified");
+			return null;
+		}
+		if (tls == null && servers.stream().anyMatch((server) -> server.regionMatches(true, 0, "tls://", 0, 6))) {
+			tls = TlsOptions::defaults;
+		}
+		return (tls != null) ? FollowingSslContext.client(tls) : null;
+	}
+
+	/** Why connecting failed: the TLS handshake's failure in words when there was one, else jnats' message. */
+	private String describe(Exception ex) {
+		Exception last = this.lastFailure.get();
+		for (Throwable failure : new Throwable[] { last, ex }) {
+			String tls = (failure != null) ? tlsProblem(failure) : null;
+			if (tls != null) {
+				return tls;
+			}
+		}
+		String message = (last != null) ? last.toString() : ex.getMessage();
+		return redact(String.valueOf(message));
+	}
+
+	/**
+	 * What went wrong with TLS in {@code failure}, or {@code null}. A server that refuses the client's certificate
+	 * under TLS 1.3 does so after the client finished its handshake, and jnats then times out waiting for the
+	 * handshake to complete: such a timeout says what it may mean.
+	 */
+	private @Nullable String tlsProblem(Throwable failure) {
+		FollowingSslContext context = this.sslContext;
+		if (context == null) {
+			return null;
+		}
+		String host = this.displayAddress.replaceAll("[a-z]+://(\\*\\*\\*@)?", "").replaceAll(":\\d+", "");
+		if (TlsFailures.tlsCause(failure) != null) {
+			return "TLS handshake failed: " + redact(TlsFailures.describe(failure, host, context.hasCertificate()));
+		}
+		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof TimeoutException) {
+				return "TLS handshake did not complete within " + this.connectionTimeout + " ("
+						+ (context.hasCertificate() ? "the server may have refused this client's certificate"
+								: "the server may require a client certificate, and this client has none")
+						+ ")";
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The cause to attach: the TLS failure when there was one, else jnats' exception, unless its message names
+	 * URLs with credentials; then the last failure jnats reported, or none.
+	 */
+	private @Nullable Throwable safeCause(Exception ex) {
+		Exception last = this.lastFailure.get();
+		if (last != null && tlsProblem(last) != null && isFreeOfSecrets(last)) {
+			return last;
+		}
+		if (isFreeOfSecrets(ex)) {
+			return ex;
+		}
+		return (last != null && isFreeOfSecrets(last)) ? last : null;
+	}
+
+	private boolean isFreeOfSecrets(Throwable failure) {
+		for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			String message = String.valueOf(cause.getMessage());
+			if (!redact(message).equals(message)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** {@code text} without the URLs' credentials. */
+	private String redact(String text) {
+		return Redaction.text(text, this.servers);
+	}
+
+	private String connectedUrl() {
+		String url = this.connection.getConnectedUrl();
+		return (url != null) ? redact(Redaction.uri(url)) : this.displayAddress;
 	}
 
 	/** A builder with go-micro's default server {@value #DEFAULT_SERVER}. */
@@ -138,10 +264,10 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 		return "nats";
 	}
 
-	/** The server URLs, comma separated. */
+	/** The server URLs, comma separated, their user info (user, password, token) replaced by {@code ***}. */
 	@Override
 	public String address() {
-		return String.join(",", this.servers);
+		return this.displayAddress;
 	}
 
 	/**
@@ -260,7 +386,7 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 
 	@Override
 	public String toString() {
-		return "NatsBroker[" + address() + "]";
+		return "NatsBroker[" + this.displayAddress + "]";
 	}
 
 	private void ensureOpen() {
@@ -364,26 +490,34 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 						logger.warn("NATS broker disconnected from {}; reconnecting", address());
 					}
 				}
-				case RECONNECTED -> logger.info("NATS broker reconnected to {}", conn.getConnectedUrl());
+				case RECONNECTED -> {
+					NatsBroker.this.tlsOutage.recovered("reconnected");
+					logger.info("NATS broker reconnected to {}", connectedUrl());
+				}
 				default -> logger.debug("NATS connection event: {}", type);
 			}
 		}
 
 	}
 
-	/** Logs what jnats reports asynchronously. */
-	private static final class Errors implements ErrorListener {
+	/** Logs what jnats reports asynchronously; a failed TLS handshake once per outage. */
+	private final class Errors implements ErrorListener {
 
 		private final Set<Consumer> slow = ConcurrentHashMap.newKeySet();
 
 		@Override
 		public void errorOccurred(Connection conn, String error) {
-			logger.warn("NATS server error: {}", error);
+			logger.warn("NATS server error: {}", redact(error));
 		}
 
 		@Override
 		public void exceptionOccurred(Connection conn, Exception exp) {
-			logger.debug("NATS connection exception: {}", exp.toString());
+			NatsBroker.this.lastFailure.set(exp);
+			String tls = tlsProblem(exp);
+			if (tls != null) {
+				NatsBroker.this.tlsOutage.failed(tls, "cannot connect");
+			}
+			logger.debug("NATS connection exception: {}", redact(exp.toString()));
 		}
 
 		@Override
@@ -410,6 +544,8 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 		private int maxReconnects = DEFAULT_MAX_RECONNECTS;
 
 		private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+
+		private @Nullable Supplier<TlsOptions> tls;
 
 		private Builder() {
 		}
@@ -482,8 +618,20 @@ public final class NatsBroker implements Broker, ConnectionCheck, BrokerCounters
 		}
 
 		/**
+		 * Connects with TLS, from the options {@code tls} gives each time jnats connects or reconnects (the trusted
+		 * CAs, a client certificate for servers with {@code verify: true}, hostname verification, protocols and
+		 * cipher suites); {@code null} (default): plaintext, unless a server URL is {@code tls://}.
+		 */
+		public Builder tls(@Nullable Supplier<TlsOptions> tls) {
+			this.tls = tls;
+			return this;
+		}
+
+		/**
 		 * Connects and returns the broker.
-		 * @throws BrokerException when no server can be reached
+		 * @throws BrokerException when no server can be reached, or the TLS handshake fails (the message says why)
+		 * @throws IllegalArgumentException when TLS options are given with an {@code opentls://} URL
+		 * @throws IllegalStateException when the TLS options cannot make a TLS context
 		 */
 		public NatsBroker build() {
 			return new NatsBroker(this);

@@ -1,6 +1,8 @@
 package io.micro4j.broker.rabbitmq;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Address;
@@ -52,7 +55,11 @@ import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.Subscription;
 import io.micro4j.internal.Arguments;
+import io.micro4j.internal.FollowingSslContext;
+import io.micro4j.internal.Redaction;
 import io.micro4j.metadata.Metadata;
+import io.micro4j.transport.TlsOptions;
+import io.micro4j.transport.http.internal.TlsFailures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +108,13 @@ import org.slf4j.LoggerFactory;
  * automatic recovery, every {@link Builder#recoveryInterval(Duration) recoveryInterval}) and restores exchanges,
  * queues, bindings and consumers; while it is down, publishing fails at once.
  * <p>
+ * <b>TLS.</b> {@code amqps://} addresses connect with TLS (port 5671 by default), from the {@link TlsOptions} that
+ * {@link Builder#tls(Supplier)} gives when a connection is opened or recovered (the JDK's CAs without them): the
+ * server's certificate must be issued by a trusted CA and, by default, name the host dialled (an IP subject
+ * alternative name for {@code 127.0.0.1}); a client certificate is presented when the options hold one. Options that
+ * change (reloaded certificates) apply to the next connection or recovery. A failed handshake says why in the
+ * {@link BrokerException}. Credentials never appear in {@link #address()}, logs or exception messages.
+ * <p>
  * The connection opens on the first publish or subscribe. Every blocking call is bounded: connecting by
  * {@link Builder#connectTimeout(Duration) connectTimeout}, every AMQP operation by
  * {@link Builder#operationTimeout(Duration) operationTimeout}, confirms by {@code confirmTimeout}. {@link #close()}
@@ -147,6 +161,8 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 
 	private final ConnectionFactory factory;
 
+	private final @Nullable FollowingSslContext sslContext;
+
 	private final ExecutorService consumerExecutor;
 
 	private final Object lock = new Object();
@@ -176,8 +192,8 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 		int instance = INSTANCES.incrementAndGet();
 		this.addresses = new ArrayList<>();
 		List<String> shown = new ArrayList<>();
+		boolean tls = "amqps".equalsIgnoreCase(uris.get(0).getScheme());
 		for (URI uri : uris) {
-			boolean tls = "amqps".equalsIgnoreCase(uri.getScheme());
 			int port = (uri.getPort() > 0) ? uri.getPort()
 					: (tls ? ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT : ConnectionFactory.DEFAULT_AMQP_PORT);
 			this.addresses.add(new Address(uri.getHost(), port));
@@ -186,10 +202,19 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 		this.displayAddress = String.join(",", shown);
 		this.factory = new ConnectionFactory();
 		try {
-			this.factory.setUri(uris.get(0));
+			// as amqp://: the client's own amqps:// handling would trust every certificate
+			this.factory.setUri(tls ? withScheme(uris.get(0), "amqp") : uris.get(0));
 		}
 		catch (Exception ex) {
-			throw new IllegalArgumentException("address: " + uris.get(0) + " (" + ex.getMessage() + ")", ex);
+			throw new IllegalArgumentException("address: " + Redaction.uri(uris.get(0).toString()) + " ("
+					+ Redaction.text(String.valueOf(ex.getMessage()), builder.addresses) + ")", ex);
+		}
+		if (tls) {
+			this.sslContext = FollowingSslContext.client((builder.tls != null) ? builder.tls : TlsOptions::defaults);
+			this.factory.useSslProtocol(this.sslContext);
+		}
+		else {
+			this.sslContext = null;
 		}
 		if (builder.username != null) {
 			this.factory.setUsername(builder.username);
@@ -213,6 +238,10 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 		this.factory.setTopologyRecoveryFilter(new LiveChannelsOnly());
 		this.consumerExecutor = Executors.newFixedThreadPool(builder.consumerThreads,
 				daemonThreads("micro-rabbitmq-" + instance + "-consumer-"));
+	}
+
+	private static URI withScheme(URI uri, String scheme) throws URISyntaxException {
+		return new URI(scheme, uri.getRawAuthority(), uri.getRawPath(), uri.getRawQuery(), uri.getRawFragment());
 	}
 
 	/** A builder for a broker connecting to {@code address}, e.g. {@code amqp://guest:guest@127.0.0.1:5672}. */
@@ -411,7 +440,7 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 			}
 			catch (IOException | TimeoutException | RuntimeException ex) {
 				throw new BrokerException(
-						"cannot connect to RabbitMQ at " + this.displayAddress + ": " + describe(ex), ex);
+						"cannot connect to RabbitMQ at " + this.displayAddress + ": " + describeConnect(ex), ex);
 			}
 			try (Channel channel = current.createChannel()) {
 				declareExchanges(channel);
@@ -558,6 +587,32 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 		catch (IOException | RuntimeException ex) {
 			// already closed
 		}
+	}
+
+	/**
+	 * Why connecting failed: the TLS handshake's failure in words when there was one. Under TLS 1.3 a server that
+	 * refuses the client's certificate does so after the client finished its handshake, so the client may see its
+	 * alert, or only the connection closing: that says what it may mean.
+	 */
+	private String describeConnect(Throwable ex) {
+		FollowingSslContext context = this.sslContext;
+		String detail = Redaction.text(describe(ex), this.options.addresses);
+		if (context == null) {
+			return detail;
+		}
+		if (TlsFailures.tlsCause(ex) != null) {
+			String hosts = this.displayAddress.replace("amqps://", "").replaceAll(":\\d+", "");
+			return "TLS handshake failed: " + TlsFailures.describe(ex, hosts, context.hasCertificate());
+		}
+		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof SocketException || cause instanceof EOFException) {
+				return "TLS: the server closed the connection before AMQP started ("
+						+ (context.hasCertificate() ? "it may have refused this client's certificate"
+								: "it may require a client certificate, and this client has none")
+						+ "): " + detail;
+			}
+		}
+		return detail;
 	}
 
 	private static String describe(Throwable ex) {
@@ -985,6 +1040,8 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 
 		private int consumerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
+		private @Nullable Supplier<TlsOptions> tls;
+
 		private Builder(List<String> addresses) {
 			Objects.requireNonNull(addresses, "addresses");
 			this.addresses = List.copyOf(addresses);
@@ -1129,8 +1186,21 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 		}
 
 		/**
+		 * The TLS options of {@code amqps://} connections, asked each time a connection is opened or recovered (the
+		 * trusted CAs, a client certificate for servers that verify peers, hostname verification, protocols and
+		 * cipher suites); {@code null} (default): the JDK's CAs, hostname verified. Requires {@code amqps://}
+		 * addresses.
+		 */
+		public Builder tls(@Nullable Supplier<TlsOptions> tls) {
+			this.tls = tls;
+			return this;
+		}
+
+		/**
 		 * The broker; it connects on first use.
-		 * @throws IllegalArgumentException if an address is not an {@code amqp://} or {@code amqps://} URI
+		 * @throws IllegalArgumentException if an address is not an {@code amqp://} or {@code amqps://} URI, the
+		 * addresses mix both schemes, or TLS options are given for {@code amqp://} addresses
+		 * @throws IllegalStateException when the TLS options cannot make a TLS context
 		 */
 		public RabbitBroker build() {
 			if (this.addresses.isEmpty()) {
@@ -1140,7 +1210,20 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 			for (String address : this.addresses) {
 				uris.add(parse(address));
 			}
+			long secure = uris.stream().filter((uri) -> "amqps".equalsIgnoreCase(uri.getScheme())).count();
+			if (secure != 0 && secure != uris.size()) {
+				throw new IllegalArgumentException("addresses: " + redacted(this.addresses)
+						+ " (expected: all amqp:// or all amqps://; one connection factory serves them all)");
+			}
+			if (this.tls != null && secure == 0) {
+				throw new IllegalArgumentException("addresses: " + redacted(this.addresses)
+						+ " (expected: amqps:// addresses with TLS options; amqp:// is plaintext)");
+			}
 			return new RabbitBroker(snapshot(), uris);
+		}
+
+		private static List<String> redacted(List<String> addresses) {
+			return addresses.stream().map(Redaction::uri).toList();
 		}
 
 		/** A copy, so a broker never changes when its builder is reused. */
@@ -1164,6 +1247,7 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 			copy.operationTimeout = this.operationTimeout;
 			copy.recoveryInterval = this.recoveryInterval;
 			copy.consumerThreads = this.consumerThreads;
+			copy.tls = this.tls;
 			return copy;
 		}
 
@@ -1176,14 +1260,16 @@ public final class RabbitBroker implements Broker, BrokerCounters {
 				URI uri = new URI(text);
 				String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
 				if (!scheme.equals("amqp") && !scheme.equals("amqps") || uri.getHost() == null) {
-					throw new IllegalArgumentException(
-							"address: " + address + " (expected: amqp://host:port or amqps://host:port)");
+					throw new IllegalArgumentException("address: " + Redaction.uri(address)
+							+ " (expected: amqp://host:port or amqps://host:port)");
 				}
 				return uri;
 			}
 			catch (URISyntaxException ex) {
-				throw new IllegalArgumentException(
-						"address: " + address + " (expected: amqp://host:port or amqps://host:port)", ex);
+				// the exception's message repeats the address: no cause, so no password in a stack trace
+				throw new IllegalArgumentException("address: " + Redaction.uri(address)
+						+ " (expected: amqp://host:port or amqps://host:port; not a URI at index " + ex.getIndex()
+						+ ")");
 			}
 		}
 

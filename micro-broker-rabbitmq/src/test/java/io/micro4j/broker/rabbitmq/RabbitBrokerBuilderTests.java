@@ -9,6 +9,7 @@ import io.micro4j.broker.BrokerException;
 import io.micro4j.broker.Message;
 import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.metadata.Metadata;
+import io.micro4j.transport.TlsOptions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,11 +57,44 @@ class RabbitBrokerBuilderTests {
 
 	@Test
 	void whenAddressesAreGivenThenTheBrokerShowsThemWithoutCredentials() {
-		try (RabbitBroker broker = RabbitBroker.builder(List.of("amqp://user:secret@10.0.0.1:5673/vhost", "10.0.0.2",
-				"amqps://10.0.0.3")).build()) {
-			assertThat(broker.address()).isEqualTo("amqp://10.0.0.1:5673,amqp://10.0.0.2:5672,amqps://10.0.0.3:5671");
+		try (RabbitBroker broker = RabbitBroker.builder(List.of("amqp://user:secret@10.0.0.1:5673/vhost", "10.0.0.2"))
+			.build()) {
+			assertThat(broker.address()).isEqualTo("amqp://10.0.0.1:5673,amqp://10.0.0.2:5672");
 			assertThat(broker.name()).isEqualTo("rabbitmq");
 		}
+		try (RabbitBroker broker = RabbitBroker.builder(List.of("amqps://user:secret@10.0.0.3", "amqps://10.0.0.4:5700"))
+			.build()) {
+			assertThat(broker.address()).isEqualTo("amqps://10.0.0.3:5671,amqps://10.0.0.4:5700");
+		}
+	}
+
+	@Test
+	void whenAddressesMixPlaintextAndTlsThenBuildingFailsWithoutTheirCredentials() {
+		assertThatThrownBy(() -> RabbitBroker.builder(List.of("amqp://user:secret@10.0.0.1", "amqps://10.0.0.3"))
+			.build()).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("expected: all amqp:// or all amqps://")
+			.hasMessageContaining("amqp://***@10.0.0.1")
+			.hasMessageNotContaining("secret");
+	}
+
+	@Test
+	void whenTlsOptionsAreGivenForPlaintextAddressesThenBuildingFails() {
+		assertThatThrownBy(() -> RabbitBroker.builder("amqp://127.0.0.1:5672").tls(TlsOptions::defaults).build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("addresses: [amqp://127.0.0.1:5672] (expected: amqps:// addresses with TLS options; amqp:// "
+					+ "is plaintext)");
+	}
+
+	@Test
+	void whenAnAddressIsInvalidThenTheMessageHidesItsPassword() {
+		assertThatThrownBy(() -> RabbitBroker.builder("http://user:s3cret@127.0.0.1:5672").build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("address: http://***@127.0.0.1:5672 (expected: amqp://host:port or amqps://host:port)");
+		assertThatThrownBy(() -> RabbitBroker.builder("amqp://user:s3cret@127.0.0.1:5672/a b").build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageStartingWith("address: amqp://***@127.0.0.1:5672/a b (expected")
+			.hasNoCause()
+			.hasMessageNotContaining("s3cret");
 	}
 
 	@Test

@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.micro4j.test.support.ServerProcess;
+import io.micro4j.test.tls.TestCertificates;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -37,6 +39,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * it and deletes the directory; {@link #stop()} and {@link #start()} let fault tests take it away and bring it back
  * on the same port. It can also be used outside JUnit (benchmarks): {@code start()}, then {@code close()}.
  * <p>
+ * {@link #withTls} makes a server that accepts TLS clients only (a {@code tls} block in a configuration file), with
+ * or without verifying client certificates (mTLS).
+ * <p>
  * A missing binary is a failure with the install command ({@code apt-get install nats-server}), never a skip. The
  * binary can be named with the system property {@value #BINARY_PROPERTY}.
  */
@@ -54,11 +59,31 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 
 	private static final Duration POLL = Duration.ofMillis(20);
 
+	private final @Nullable Tls tls;
+
 	private @Nullable Path dir;
 
 	private int port;
 
 	private @Nullable Process process;
+
+	/** A plaintext server. */
+	public NatsServer() {
+		this(null);
+	}
+
+	private NatsServer(@Nullable Tls tls) {
+		this.tls = tls;
+	}
+
+	/**
+	 * A server that requires TLS, presenting {@code certificate} (PEM chain and key), trusting {@code ca} for client
+	 * certificates, and refusing clients without one when {@code verifyClients} ({@code verify: true}).
+	 */
+	public static NatsServer withTls(TestCertificates.Identity certificate, TestCertificates.Identity ca,
+			boolean verifyClients) {
+		return new NatsServer(new Tls(certificate, ca, verifyClients));
+	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
@@ -86,8 +111,14 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 				this.port = ServerProcess.freePort();
 			}
 			Path log = this.dir.resolve("nats-server.log");
-			Process started = ServerProcess.start(new ProcessBuilder(binary.toString(), "-a", "127.0.0.1", "-p",
-					String.valueOf(this.port), "-n", "micro4j-test-" + this.port), log);
+			List<String> command = new ArrayList<>(List.of(binary.toString(), "-a", "127.0.0.1", "-p",
+					String.valueOf(this.port), "-n", "micro4j-test-" + this.port));
+			if (this.tls != null) {
+				Path config = this.dir.resolve("nats-server.conf");
+				Files.writeString(config, this.tls.config(), StandardCharsets.UTF_8);
+				command.addAll(List.of("-c", config.toString()));
+			}
+			Process started = ServerProcess.start(new ProcessBuilder(command), log);
 			this.process = started;
 			awaitReady(started, log);
 		}
@@ -123,9 +154,14 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 		}
 	}
 
-	/** The client URL, {@code nats://127.0.0.1:<port>}. */
+	/** The client URL, {@code nats://127.0.0.1:<port>} (a TLS server upgrades it to TLS). */
 	public String url() {
 		return "nats://127.0.0.1:" + port();
+	}
+
+	/** The client URL that requires TLS, {@code tls://127.0.0.1:<port>}. */
+	public String tlsUrl() {
+		return "tls://127.0.0.1:" + port();
 	}
 
 	/** The port the server listens on. */
@@ -176,7 +212,19 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback, Au
 				+ START_TIMEOUT + ":\n" + ServerProcess.tail(log, 20, "no log"));
 	}
 
-	/** Whether the server accepts a connection and sends its {@code INFO} line. */
+	/** The {@code tls} block of the configuration file. */
+	private record Tls(TestCertificates.Identity certificate, TestCertificates.Identity ca, boolean verifyClients) {
+
+		String config() {
+			return "tls {\n" + "  cert_file: \"" + this.certificate.certificate().toAbsolutePath() + "\"\n"
+					+ "  key_file: \"" + this.certificate.privateKey().toAbsolutePath() + "\"\n" + "  ca_file: \""
+					+ this.ca.certificate().toAbsolutePath() + "\"\n" + "  verify: " + this.verifyClients + "\n"
+					+ "  timeout: 2\n" + "}\n";
+		}
+
+	}
+
+	/** Whether the server accepts a connection and sends its {@code INFO} line (in plaintext, also with TLS). */
 	private boolean greets() {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 500);

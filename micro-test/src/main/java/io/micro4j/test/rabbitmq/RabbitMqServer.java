@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.micro4j.test.support.ServerProcess;
+import io.micro4j.test.tls.TestCertificates;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -41,6 +42,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #kill()} and {@link #start()} let fault tests crash and restart the node; data of durable queues survives
  * a restart.
  * <p>
+ * {@link #withTls} adds a TLS listener on another port ({@code listeners.ssl.default} and {@code ssl_options.*} in
+ * a {@code rabbitmq.conf}), verifying client certificates that are sent and, optionally, refusing clients without
+ * one ({@code fail_if_no_peer_cert}); the plaintext listener stays.
+ * <p>
  * A missing binary is a failure with the install command ({@code apt-get install rabbitmq-server}), never a skip.
  * The binary directory can be moved with the system property {@value #BIN_DIR_PROPERTY}.
  */
@@ -60,11 +65,15 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 
 	private final Path binDir;
 
+	private final @Nullable Tls tls;
+
 	private @Nullable Path baseDir;
 
 	private @Nullable String nodeName;
 
 	private int amqpPort;
+
+	private int amqpsPort;
 
 	private int distPort;
 
@@ -79,7 +88,23 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 
 	/** A node from the {@code rabbitmq-server} and {@code rabbitmqctl} scripts in {@code binDir}. */
 	public RabbitMqServer(Path binDir) {
+		this(binDir, null);
+	}
+
+	private RabbitMqServer(Path binDir, @Nullable Tls tls) {
 		this.binDir = java.util.Objects.requireNonNull(binDir, "binDir");
+		this.tls = tls;
+	}
+
+	/**
+	 * A node with a TLS listener besides the plaintext one ({@link #amqpsUri()}), presenting {@code certificate}
+	 * (PEM chain and PKCS#8 key), trusting {@code ca} for client certificates, and refusing clients without one when
+	 * {@code requireClientCertificate} ({@code ssl_options.fail_if_no_peer_cert}).
+	 */
+	public static RabbitMqServer withTls(TestCertificates.Identity certificate, TestCertificates.Identity ca,
+			boolean requireClientCertificate) {
+		return new RabbitMqServer(Paths.get(System.getProperty(BIN_DIR_PROPERTY, DEFAULT_BIN_DIR)),
+				new Tls(certificate, ca, requireClientCertificate));
 	}
 
 	@Override
@@ -115,10 +140,15 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 					Files.createDirectories(this.baseDir.resolve(dir));
 				}
 				this.nodeName = "micro4j-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
-				int[] ports = ServerProcess.freePorts(3);
+				int[] ports = ServerProcess.freePorts(4);
 				this.amqpPort = ports[0];
 				this.distPort = ports[1];
 				this.epmdPort = ports[2];
+				this.amqpsPort = ports[3];
+				if (this.tls != null) {
+					Files.writeString(this.baseDir.resolve("rabbitmq.conf"), this.tls.config(this.amqpsPort),
+							StandardCharsets.UTF_8);
+				}
 			}
 			Files.deleteIfExists(pidFile());
 			ProcessBuilder builder = new ProcessBuilder(server.toString());
@@ -182,6 +212,26 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 	/** The AMQP URI of the node, {@code amqp://guest:guest@127.0.0.1:<port>} (guest may log in over loopback). */
 	public String amqpUri() {
 		return "amqp://guest:guest@127.0.0.1:" + port();
+	}
+
+	/**
+	 * The AMQP over TLS URI of a node made {@link #withTls}, {@code amqps://guest:guest@127.0.0.1:<port>}.
+	 * @throws IllegalStateException when the node has no TLS listener
+	 */
+	public String amqpsUri() {
+		return "amqps://guest:guest@127.0.0.1:" + tlsPort();
+	}
+
+	/**
+	 * The node's AMQP over TLS port on 127.0.0.1.
+	 * @throws IllegalStateException when the node has no TLS listener
+	 */
+	public synchronized int tlsPort() {
+		requireStarted();
+		if (this.tls == null) {
+			throw new IllegalStateException("the RabbitMQ node has no TLS listener (make it with withTls)");
+		}
+		return this.amqpsPort;
 	}
 
 	/** The node's AMQP port on 127.0.0.1. */
@@ -270,7 +320,7 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 		env.put("RABBITMQ_MNESIA_BASE", base.resolve("mnesia").toString());
 		env.put("RABBITMQ_LOG_BASE", base.resolve("log").toString());
 		// absent files: the defaults, no plugins, no machine-wide rabbitmq-env.conf
-		env.put("RABBITMQ_CONFIG_FILE", base.resolve("rabbitmq").toString());
+		env.put("RABBITMQ_CONFIG_FILE", base.resolve((this.tls != null) ? "rabbitmq.conf" : "rabbitmq").toString());
 		env.put("RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString());
 		env.put("RABBITMQ_CONF_ENV_FILE", base.resolve("rabbitmq-env.conf").toString());
 		env.put("RABBITMQ_PID_FILE", pidFile().toString());
@@ -353,6 +403,20 @@ public final class RabbitMqServer implements BeforeAllCallback, AfterAllCallback
 		catch (IOException | RuntimeException ex) {
 			return false;
 		}
+	}
+
+	/** The TLS listener's part of {@code rabbitmq.conf}. */
+	private record Tls(TestCertificates.Identity certificate, TestCertificates.Identity ca,
+			boolean requireClientCertificate) {
+
+		String config(int port) {
+			return "listeners.ssl.default = 127.0.0.1:" + port + "\n" + "ssl_options.cacertfile = "
+					+ this.ca.certificate().toAbsolutePath() + "\n" + "ssl_options.certfile = "
+					+ this.certificate.certificate().toAbsolutePath() + "\n" + "ssl_options.keyfile = "
+					+ this.certificate.privateKey().toAbsolutePath() + "\n" + "ssl_options.verify = verify_peer\n"
+					+ "ssl_options.fail_if_no_peer_cert = " + this.requireClientCertificate + "\n";
+		}
+
 	}
 
 	private Path pidFile() {

@@ -56,7 +56,8 @@ public final class TlsFailures {
 			if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
 				return "the server's certificate does not name " + host + " (" + message + ")";
 			}
-			if (cause instanceof NotSslRecordException) {
+			if (cause instanceof NotSslRecordException
+					|| message.startsWith("Unsupported or unrecognized SSL message")) {
 				return "the node at " + host + " does not speak TLS";
 			}
 			if (cause instanceof SSLHandshakeException && message.contains("Received fatal alert")) {

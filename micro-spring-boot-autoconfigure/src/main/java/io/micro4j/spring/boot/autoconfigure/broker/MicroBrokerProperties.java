@@ -213,6 +213,14 @@ public class MicroBrokerProperties {
 		/** The bound on draining subscriptions and pending publishes when the broker closes. */
 		private Duration drainTimeout = Duration.ofSeconds(5);
 
+		/** TLS to the NATS servers, from a Spring Boot SSL bundle. */
+		@NestedConfigurationProperty
+		private final BrokerSslProperties ssl = new BrokerSslProperties();
+
+		public BrokerSslProperties getSsl() {
+			return this.ssl;
+		}
+
 		public @Nullable String getConnectionName() {
 			return this.connectionName;
 		}

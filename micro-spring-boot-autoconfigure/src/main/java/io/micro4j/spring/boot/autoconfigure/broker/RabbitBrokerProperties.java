@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of the RabbitMQ broker ({@code micro.broker.rabbitmq.*}), used when {@code micro.broker.type} is
@@ -101,6 +102,16 @@ public class RabbitBrokerProperties {
 	 * The virtual host; unset uses the address's path, else "/".
 	 */
 	private @Nullable String virtualHost;
+
+	/**
+	 * TLS to RabbitMQ (amqps:// addresses), from a Spring Boot SSL bundle.
+	 */
+	@NestedConfigurationProperty
+	private final BrokerSslProperties ssl = new BrokerSslProperties();
+
+	public BrokerSslProperties getSsl() {
+		return this.ssl;
+	}
 
 	public String getExchange() {
 		return this.exchange;

@@ -66,6 +66,22 @@ public final class SslBundleTls {
 				(bundle) -> options(bundle).verifyHostname(properties.isVerifyHostname()).build());
 	}
 
+	/**
+	 * The TLS options of a client of a server outside micro4j (a message broker) from the bundle named by
+	 * {@code property}: its trust store holds the server's CAs, its key store, if any, the client certificate.
+	 * @param bundle the bundle's name; {@code null} or blank for none
+	 * @return {@code null} when no bundle is named
+	 * @throws InvalidConfigurationPropertyValueException naming {@code property} when the bundle does not exist
+	 */
+	public static @Nullable Supplier<TlsOptions> client(String property, @Nullable String bundle,
+			boolean verifyHostname, ObjectProvider<SslBundles> bundles, String user) {
+		if (bundle == null || bundle.isBlank()) {
+			return null;
+		}
+		return follow(bundles, bundle, property, user,
+				(found) -> options(found).verifyHostname(verifyHostname).build());
+	}
+
 	private static Supplier<TlsOptions> follow(ObjectProvider<SslBundles> provider, String name, String property,
 			String user, Function<SslBundle, TlsOptions> mapping) {
 		SslBundles bundles = provider.getIfAvailable();
