@@ -156,13 +156,15 @@
         el('td', { text: node.protocol }),
         el('td', { text: node.secure ? 'yes' : 'no' }),
         el('td', { text: node.broker || '–' }),
-        el('td', { class: 'meta', text: Object.entries(node.metadata).map(([k, v]) => k + '=' + v).join(' ') }))))));
+        el('td', { class: 'meta', text: Object.entries(node.metadata).map(([k, v]) => k + '=' + v).join(' ') })))));
   }
 
   function endpointPanel(endpoint) {
     const id = 'ep-' + endpoint.name.replace(/[^A-Za-z0-9_-]/g, '_');
-    const request = el('textarea', { id: id + '-request', rows: 6, spellcheck: 'false' });
-    request.value = JSON.stringify(endpoint.skeleton, null, 2);
+    const skeleton = JSON.stringify(endpoint.skeleton, null, 2);
+    const rows = Math.min(12, Math.max(3, skeleton.split('\n').length + 1));
+    const request = el('textarea', { id: id + '-request', rows: rows, spellcheck: 'false' });
+    request.value = skeleton;
     const timeout = el('input', { id: id + '-timeout', type: 'number', min: 1, step: 1, inputmode: 'numeric',
       placeholder: 'default' });
     const result = el('output', { id: id + '-result', class: 'result', 'aria-live': 'polite', for: id + '-request' });
