@@ -22,13 +22,27 @@ import org.springframework.context.annotation.Import;
 @Import({ DashboardApp.Greeter.class, DashboardApp.Listener.class })
 class DashboardApp {
 
-	/** Starts the application with {@code properties} on top of the defaults. */
+	/** Spring Security's servlet auto-configurations, left out unless a test asks for them. */
+	static final String SECURITY = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
+
+	/** Starts the application without Spring Security, with {@code properties} on top of the defaults. */
 	static ConfigurableApplicationContext start(String... properties) {
-		return new SpringApplicationBuilder(DashboardApp.class).bannerMode(Banner.Mode.OFF)
+		return start(new Class<?>[0], SECURITY, properties);
+	}
+
+	/** Starts the application and {@code sources}, with {@code properties} on top of the defaults. */
+	static ConfigurableApplicationContext start(Class<?>[] sources, String security, String... properties) {
+		return new SpringApplicationBuilder(DashboardApp.class).sources(sources)
+			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.properties("spring.application.name=greeter", "server.port=0", "server.address=127.0.0.1",
 					"micro.server.address=127.0.0.1:0", "micro.dashboard.enabled=true",
-					"spring.main.register-shutdown-hook=false")
+					"spring.main.register-shutdown-hook=false", security)
 			.properties(properties)
 			.run();
 	}
