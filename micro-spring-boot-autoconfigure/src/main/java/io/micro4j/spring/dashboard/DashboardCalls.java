@@ -60,11 +60,10 @@ public final class DashboardCalls {
 		Duration timeout = this.callTimeout;
 		JsonNode millis = json.get("timeoutMillis");
 		if (millis != null && !millis.isNull()) {
-			if (!millis.canConvertToLong() || millis.asLong() <= 0) {
+			if (!millis.isIntegralNumber() || !millis.canConvertToLong() || millis.asLong() <= 0) {
 				throw MicroException.badRequest(ERROR_ID, "timeoutMillis: %s (expected: a whole number > 0)", millis);
 			}
-			timeout = (Duration.ofMillis(millis.asLong()).compareTo(timeout) < 0) ? Duration.ofMillis(millis.asLong())
-					: timeout;
+			timeout = shorter(timeout, Duration.ofMillis(millis.asLong()));
 		}
 		CallOptions options = bounded(this.callOptions.apply(service), timeout);
 		long start = System.nanoTime();
@@ -97,10 +96,15 @@ public final class DashboardCalls {
 	}
 
 	private static CallOptions bounded(CallOptions options, Duration timeout) {
-		Duration request = (options.requestTimeout().compareTo(timeout) < 0) ? options.requestTimeout() : timeout;
-		Duration connection = (options.connectionTimeout().compareTo(request) < 0) ? options.connectionTimeout()
-				: request;
-		return options.toBuilder().requestTimeout(request).connectionTimeout(connection).build();
+		Duration request = shorter(options.requestTimeout(), timeout);
+		return options.toBuilder()
+			.requestTimeout(request)
+			.connectionTimeout(shorter(options.connectionTimeout(), request))
+			.build();
+	}
+
+	private static Duration shorter(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	private JsonNode parse(byte[] body) {

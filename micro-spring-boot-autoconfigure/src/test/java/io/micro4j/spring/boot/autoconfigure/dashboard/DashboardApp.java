@@ -71,6 +71,12 @@ class DashboardApp {
 			return new HelloResponse("Hello " + request.name());
 		}
 
+		/** Answers after {@code request.times} seconds. */
+		public HelloResponse slow(HelloRequest request) throws InterruptedException {
+			Thread.sleep(request.times() * 1000L);
+			return new HelloResponse("Slow " + request.name());
+		}
+
 	}
 
 	static class Listener {

@@ -78,7 +78,7 @@ class DashboardEndpointsTests {
 		JsonNode greeter = overview.get("services").get(0);
 		assertThat(greeter.get("name").asString()).isEqualTo("greeter");
 		assertThat(greeter.get("nodes").asInt()).isEqualTo(1);
-		assertThat(greeter.get("endpoints").asInt()).as("the subscriber is not counted").isEqualTo(1);
+		assertThat(greeter.get("endpoints").asInt()).as("the subscriber is not counted").isEqualTo(2);
 		JsonNode topic = overview.get("topics").get(0);
 		assertThat(topic.get("topic").asString()).isEqualTo("greeter.events");
 		assertThat(topic.get("subscribers").get(0).get("endpoint").asString()).isEqualTo("Listener.On");
@@ -99,7 +99,8 @@ class DashboardEndpointsTests {
 		assertThat(hello.get("request").get("values").get(0).get("name").asString()).isEqualTo("name");
 		assertThat(hello.get("response").get("values").get(0).get("name").asString()).isEqualTo("msg");
 		assertThat(hello.get("skeleton").toString()).isEqualTo("{\"name\":\"\",\"times\":0}");
-		JsonNode listener = version.get("endpoints").get(1);
+		assertThat(version.get("endpoints").get(1).get("name").asString()).isEqualTo("Greeter.Slow");
+		JsonNode listener = version.get("endpoints").get(2);
 		assertThat(listener.get("subscriber").asBoolean()).isTrue();
 		assertThat(listener.get("topic").asString()).isEqualTo("greeter.events");
 	}
@@ -135,6 +136,17 @@ class DashboardEndpointsTests {
 		assertThat(result.get("response").isNull()).isTrue();
 		assertThat(result.get("error").toString()).isEqualTo(
 				"{\"id\":\"greeter.hello\",\"code\":400,\"detail\":\"bad name \\\"error\\\"\",\"status\":\"Bad Request\"}");
+	}
+
+	@Test
+	void whenTheHandlerTakesLongerThanThePagesTimeoutThenTheAnswerIsA408() throws Exception {
+		JsonNode result = mapper.readTree(post("/api/call", "application/json",
+				"{\"service\":\"greeter\",\"endpoint\":\"Greeter.Slow\",\"request\":{\"name\":\"x\",\"times\":5},"
+						+ "\"timeoutMillis\":300}").body());
+
+		assertThat(result.get("ok").asBoolean()).isFalse();
+		assertThat(result.get("error").get("code").asInt()).isEqualTo(408);
+		assertThat(result.get("latencyMillis").asDouble()).as("not the handler's 5 s").isLessThan(5000);
 	}
 
 	@Test
