@@ -22,6 +22,7 @@ import io.micro4j.registry.RegistryListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -33,9 +34,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * open and a closed tab is noticed (its stream fails to write and is dropped).
  * <p>
  * Streams are bounded: one more than the limit is refused with a 503. Events are written on the given executor,
- * never on the registry's thread.
+ * never on the registry's thread. As a {@link SmartLifecycle} in the last phase, it ends every stream when the
+ * context stops, before the web server's graceful shutdown, which would otherwise wait for open tabs.
  */
-public final class DashboardEvents implements AutoCloseable {
+public final class DashboardEvents implements SmartLifecycle, AutoCloseable {
 
 	/** How long after a failed watch it is started again, in milliseconds. */
 	public static final long REWATCH_DELAY_MILLIS = 1000;
@@ -123,7 +125,26 @@ public final class DashboardEvents implements AutoCloseable {
 		}
 	}
 
-	/** Ends every stream and stops the watch; idempotent. */
+	@Override
+	public void start() {
+		synchronized (this.lock) {
+			this.closed = false;
+		}
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		synchronized (this.lock) {
+			return !this.closed;
+		}
+	}
+
+	/** Ends every stream and stops the watch; idempotent. New streams are refused until {@link #start()}. */
 	@Override
 	public void close() {
 		synchronized (this.lock) {

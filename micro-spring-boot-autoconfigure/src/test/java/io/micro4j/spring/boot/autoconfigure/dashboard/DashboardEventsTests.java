@@ -88,6 +88,21 @@ class DashboardEventsTests {
 	}
 
 	@Test
+	void whenTheContextStopsThenOpenStreamsEndSoTheWebServerDoesNotWaitForThem() throws Exception {
+		this.app = DashboardApp.start();
+		DashboardEvents events = this.app.getBean(DashboardEvents.class);
+		Stream stream = open();
+		assertThat(stream.next("event:")).isEqualTo("event:ready");
+
+		this.app.stop();
+
+		assertThat(events.clients()).isZero();
+		assertThat(events.watching()).isFalse();
+		assertThat(stream.end()).as("the server ended the stream").isTrue();
+		stream.close();
+	}
+
+	@Test
 	void whenMaxClientsAreOpenThenOneMoreIsRefusedWith503() throws Exception {
 		this.app = DashboardApp.start("micro.dashboard.max-clients=1");
 
@@ -136,6 +151,16 @@ class DashboardEventsTests {
 				}
 				throw new AssertionError("the stream ended");
 			}, (line) -> true);
+		}
+
+		/** Whether the stream ends (within 10 seconds) after the lines still unread. */
+		boolean end() {
+			return await().atMost(Duration.ofSeconds(10)).until(() -> {
+				while (this.reader.readLine() != null) {
+					// skip what was still sent
+				}
+				return true;
+			}, (ended) -> ended);
 		}
 
 		@Override
