@@ -1,5 +1,8 @@
 package io.micro4j.spring.boot.autoconfigure.dashboard;
 
+import java.util.Locale;
+import java.util.Map;
+
 import io.micro4j.client.Client;
 import io.micro4j.registry.Registry;
 import io.micro4j.runtime.MicroRuntime;
@@ -58,8 +61,15 @@ public final class MicroDashboardAutoConfiguration {
 					properties.getHeartbeatInterval());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("micro.dashboard", properties.getPath(),
-					ex.getMessage());
+			// the message starts with the field's name: "maxClients: 0 (expected: > 0)"
+			String message = String.valueOf(ex.getMessage());
+			String field = message.substring(0, Math.max(0, message.indexOf(':')));
+			Map<String, Object> values = Map.of("path", properties.getPath(), "callTimeout",
+					properties.getCallTimeout(), "maxRequestSize", properties.getMaxRequestSize(), "maxClients",
+					properties.getMaxClients(), "heartbeatInterval", properties.getHeartbeatInterval());
+			throw new InvalidConfigurationPropertyValueException(
+					"micro.dashboard." + field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT),
+					values.getOrDefault(field, ""), message);
 		}
 	}
 

@@ -2,7 +2,6 @@ package io.micro4j.spring.boot.autoconfigure.dashboard;
 
 import java.time.Duration;
 
-import io.micro4j.spring.dashboard.DashboardSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -22,27 +21,27 @@ public class MicroDashboardProperties {
 	 * The path the dashboard is served under (its page at path + "/", its JSON and event stream under path +
 	 * "/api").
 	 */
-	private String path = DashboardSettings.DEFAULT_PATH;
+	private String path = "/micro";
 
 	/**
 	 * The longest a call from the dashboard may take, retries included; a call asking for more gets this.
 	 */
-	private Duration callTimeout = DashboardSettings.DEFAULT_CALL_TIMEOUT;
+	private Duration callTimeout = Duration.ofSeconds(10);
 
 	/**
 	 * The largest body the call and publish endpoints accept; larger ones are refused with 413.
 	 */
-	private DataSize maxRequestSize = DataSize.ofBytes(DashboardSettings.DEFAULT_MAX_REQUEST_SIZE);
+	private DataSize maxRequestSize = DataSize.ofKilobytes(64);
 
 	/**
 	 * How many live-update streams (browser tabs) may be open at once; one more is refused with 503.
 	 */
-	private int maxClients = DashboardSettings.DEFAULT_MAX_CLIENTS;
+	private int maxClients = 16;
 
 	/**
 	 * How often an idle live-update stream gets a comment line, so proxies keep it open and closed tabs are noticed.
 	 */
-	private Duration heartbeatInterval = DashboardSettings.DEFAULT_HEARTBEAT_INTERVAL;
+	private Duration heartbeatInterval = Duration.ofSeconds(15);
 
 	public boolean isEnabled() {
 		return this.enabled;

@@ -63,7 +63,18 @@ class MicroDashboardAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("path: /micro/ (expected: starts with /, does not end with /, no patterns)"));
+				.hasMessageContaining("Property micro.dashboard.path with value '/micro/' is invalid: "
+						+ "path: /micro/ (expected: starts with /, does not end with /, no patterns)"));
+	}
+
+	@Test
+	void whenMaxClientsIsZeroThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("micro.dashboard.enabled=true", "micro.dashboard.max-clients=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Property micro.dashboard.max-clients with value '0' is invalid: "
+						+ "maxClients: 0 (expected: > 0)"));
 	}
 
 	@Test
