@@ -1,15 +1,9 @@
 package io.micro4j.spring.dashboard;
 
-import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.micro4j.client.CallOptions;
-import io.micro4j.client.Client;
-import io.micro4j.client.Request;
 import io.micro4j.errors.MicroException;
-import io.micro4j.metadata.Metadata;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /** The call budget: the service's options, the request timeout cut to the dashboard's and the page's. */
 class DashboardCallsTests {
 
-	private final AtomicReference<CallOptions> used = new AtomicReference<>();
+	private final RecordingClient client = new RecordingClient();
 
-	private final DashboardCalls calls = new DashboardCalls(new OptionsClient(), (service) -> CallOptions.builder()
+	private final DashboardCalls calls = new DashboardCalls(this.client, (service) -> CallOptions.builder()
 		.requestTimeout(Duration.ofSeconds(30))
 		.connectionTimeout(Duration.ofSeconds(5))
 		.retries(2)
@@ -31,19 +25,19 @@ class DashboardCallsTests {
 	void whenThePageAsksForNoTimeoutThenTheDashboardsCutsTheServicesBudget() {
 		this.calls.call(body("{\"service\":\"greeter\",\"endpoint\":\"Greeter.Hello\"}"));
 
-		assertThat(this.used.get().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
-		assertThat(this.used.get().connectionTimeout()).isEqualTo(Duration.ofSeconds(3));
-		assertThat(this.used.get().retries()).as("the service's own options otherwise").isEqualTo(2);
+		assertThat(this.client.lastOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(this.client.lastOptions().connectionTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(this.client.lastOptions().retries()).as("the service's own options otherwise").isEqualTo(2);
 	}
 
 	@Test
 	void whenThePageAsksForLessThenItGetsLessAndForMoreItGetsTheDashboards() {
 		this.calls.call(body("{\"service\":\"greeter\",\"endpoint\":\"Greeter.Hello\",\"timeoutMillis\":250}"));
-		assertThat(this.used.get().requestTimeout()).isEqualTo(Duration.ofMillis(250));
-		assertThat(this.used.get().connectionTimeout()).isEqualTo(Duration.ofMillis(250));
+		assertThat(this.client.lastOptions().requestTimeout()).isEqualTo(Duration.ofMillis(250));
+		assertThat(this.client.lastOptions().connectionTimeout()).isEqualTo(Duration.ofMillis(250));
 
 		this.calls.call(body("{\"service\":\"greeter\",\"endpoint\":\"Greeter.Hello\",\"timeoutMillis\":60000}"));
-		assertThat(this.used.get().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(this.client.lastOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test
@@ -58,36 +52,6 @@ class DashboardCallsTests {
 
 	private static byte[] body(String json) {
 		return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-	}
-
-	/** Answers every call with {@code {}} and keeps the options it was given. */
-	private final class OptionsClient implements Client {
-
-		@Override
-		@SuppressWarnings("unchecked")
-		public <T> T call(Request request, Type responseType, CallOptions options) {
-			DashboardCallsTests.this.used.set(options);
-			return (T) JsonMapper.builder().build().createObjectNode();
-		}
-
-		@Override
-		public <T> CompletableFuture<T> callAsync(Request request, Type responseType, CallOptions options) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void publish(String topic, Object payload, Metadata metadata) {
-		}
-
-		@Override
-		public CallOptions defaultCallOptions() {
-			return CallOptions.defaults();
-		}
-
-		@Override
-		public void close() {
-		}
-
 	}
 
 }
