@@ -85,6 +85,7 @@ public class DashboardController {
 			.build();
 	}
 
+	/** The page, with a same-origin-only content security policy. */
 	@GetMapping("/")
 	public ResponseEntity<byte[]> page() {
 		return asset(this.page, MediaType.TEXT_HTML).header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -92,21 +93,31 @@ public class DashboardController {
 			.body(this.page);
 	}
 
+	/** The page's script. */
 	@GetMapping("/dashboard.js")
 	public ResponseEntity<byte[]> script() {
 		return asset(this.script, MediaType.parseMediaType("text/javascript")).body(this.script);
 	}
 
+	/** The page's style. */
 	@GetMapping("/dashboard.css")
 	public ResponseEntity<byte[]> style() {
 		return asset(this.style, MediaType.parseMediaType("text/css")).body(this.style);
 	}
 
+	/**
+	 * Every service by name, with the topics and their subscribers.
+	 * @throws MicroException the registry's error when it cannot be reached
+	 */
 	@GetMapping(path = "/api/services", produces = MediaType.APPLICATION_JSON_VALUE)
 	public RegistryView.Overview services() {
 		return RegistryView.overview(this.registry.name(), this.registry.listServices());
 	}
 
+	/**
+	 * Every version of service {@code name}, with its nodes and endpoints.
+	 * @throws MicroException 404 when no version is registered, or the registry's error
+	 */
 	@GetMapping(path = "/api/services/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
 	public RegistryView.ServiceDetail service(@PathVariable String name) {
 		List<Service> versions = this.registry.getService(name);
@@ -116,6 +127,10 @@ public class DashboardController {
 		return new RegistryView.ServiceDetail(name, RegistryView.detail(versions));
 	}
 
+	/**
+	 * The outcome of a call ({@link DashboardCalls#call}); a failed call is an outcome too.
+	 * @throws MicroException 413 beyond the size limit, 400 for a body the panel does not send
+	 */
 	@PostMapping(path = "/api/call", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	public DashboardCalls.CallResult call(InputStream body,
@@ -123,6 +138,10 @@ public class DashboardController {
 		return this.calls.call(read(body, length));
 	}
 
+	/**
+	 * The outcome of a publish ({@link DashboardCalls#publish}).
+	 * @throws MicroException 413 beyond the size limit, 400 for a body the panel does not send
+	 */
 	@PostMapping(path = "/api/publish", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	public DashboardCalls.PublishResult publish(InputStream body,
@@ -130,6 +149,10 @@ public class DashboardController {
 		return this.calls.publish(read(body, length));
 	}
 
+	/**
+	 * A live-update stream ({@link DashboardEvents#open}).
+	 * @throws MicroException 503 when the limit of open streams is reached
+	 */
 	@GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	public SseEmitter events() {
 		return this.events.open();
