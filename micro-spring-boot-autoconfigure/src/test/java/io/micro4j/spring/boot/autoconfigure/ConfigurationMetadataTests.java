@@ -31,7 +31,9 @@ class ConfigurationMetadataTests {
 		assertThat(names).contains("micro.server.name", "micro.server.register-ttl", "micro.client.request-timeout",
 				"micro.client.services", "micro.registry.type", "micro.registry.cache-ttl", "micro.broker.type",
 				"micro.selector.strategy", "micro.selector.ejection-base", "micro.discovery.enabled",
-				"micro.broker.metrics.enabled");
+				"micro.broker.metrics.enabled", "micro.dashboard.enabled", "micro.dashboard.path",
+				"micro.dashboard.call-timeout", "micro.dashboard.max-request-size", "micro.dashboard.max-clients",
+				"micro.dashboard.heartbeat-interval");
 	}
 
 	@Test
@@ -43,6 +45,10 @@ class ConfigurationMetadataTests {
 		assertThat(defaultOf(properties, "micro.server.max-body-size")).isEqualTo("4MB");
 		assertThat(defaultOf(properties, "micro.registry.health-timeout")).isEqualTo("3s");
 		assertThat(defaultOf(properties, "micro.broker.metrics.enabled")).isEqualTo("true");
+		assertThat(defaultOf(properties, "micro.dashboard.enabled")).isEqualTo("false");
+		assertThat(defaultOf(properties, "micro.dashboard.path")).isEqualTo("/micro");
+		assertThat(defaultOf(properties, "micro.dashboard.call-timeout")).isEqualTo("10s");
+		assertThat(defaultOf(properties, "micro.dashboard.max-request-size")).isEqualTo("64KB");
 	}
 
 	@Test
