@@ -66,6 +66,17 @@ public final class SslBundleTls {
 				(bundle) -> options(bundle).verifyHostname(properties.isVerifyHostname()).build());
 	}
 
+	/**
+	 * The TLS options of a client of infrastructure (the etcd or Consul registry) from the bundle {@code name}, set
+	 * in {@code property}: the bundle's trust store (the JDK's CAs when it has none), its key store as the client
+	 * certificate (mTLS), hostname verification on.
+	 * @throws InvalidConfigurationPropertyValueException when the bundle does not exist
+	 */
+	public static Supplier<TlsOptions> connection(String property, String name, ObjectProvider<SslBundles> bundles,
+			String user) {
+		return follow(bundles, name, property, user, (bundle) -> options(bundle).build());
+	}
+
 	private static Supplier<TlsOptions> follow(ObjectProvider<SslBundles> provider, String name, String property,
 			String user, Function<SslBundle, TlsOptions> mapping) {
 		SslBundles bundles = provider.getIfAvailable();
