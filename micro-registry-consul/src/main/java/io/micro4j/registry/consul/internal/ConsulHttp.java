@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 
 import io.micro4j.internal.OutageTracker;
 import io.micro4j.registry.RegistryException;
+import io.micro4j.transport.http.internal.TlsFailures;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -145,9 +146,11 @@ public final class ConsulHttp {
 
 	/** The exception for a failed call {@code what}. */
 	public RegistryException failure(String what, @Nullable Throwable cause) {
+		Throwable tls = (cause != null) ? TlsFailures.tlsCause(cause) : null;
 		String reason = (cause == null) ? "failed"
-				: (cause instanceof java.net.http.HttpTimeoutException) ? "timed out"
-						: (cause instanceof IOException) ? "unreachable (" + cause + ")" : cause.toString();
+				: (tls != null) ? "failed: TLS handshake failed: " + TlsFailures.describe(tls, this.base.getAuthority(), true)
+						: (cause instanceof java.net.http.HttpTimeoutException) ? "timed out"
+								: (cause instanceof IOException) ? "unreachable (" + cause + ")" : cause.toString();
 		return new RegistryException("Consul " + this.base + ": " + what + " " + reason, cause);
 	}
 

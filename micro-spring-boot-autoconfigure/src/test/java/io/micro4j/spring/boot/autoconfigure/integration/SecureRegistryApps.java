@@ -1,6 +1,7 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import io.micro4j.registry.RegistryException;
 import io.micro4j.spring.actuate.MicroActuatorEndpoint;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.Greeter;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Applications that reach a real registry over TLS, as separate processes would: each test holds one, starts its
@@ -129,6 +133,22 @@ final class SecureRegistryApps implements AutoCloseable {
 				.append('\n');
 		});
 		return all.toString();
+	}
+
+	/**
+	 * The {@link RegistryException} that {@code call} throws, within 30 seconds at most.
+	 * @throws AssertionError if it throws none, or takes longer
+	 */
+	static RegistryException registryFailure(Runnable call) {
+		return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+			try {
+				call.run();
+			}
+			catch (RegistryException ex) {
+				return ex;
+			}
+			throw new AssertionError("expected a RegistryException");
+		});
 	}
 
 	@Override
