@@ -105,7 +105,7 @@ class ConsulTlsIntegrationTests {
 				"spring.ssl.bundle.watch.file.quiet-period=100ms"));
 		Registry registry = client.getBean(Registry.class);
 		assertThatThrownBy(() -> registry.getService("greeter")).isInstanceOf(RegistryException.class)
-			.hasMessageContaining("TLS handshake failed");
+			.hasMessageContaining("TLS handshake failed: the server refused this client's certificate");
 
 		certificates.client().copyTo(certificate, privateKey);
 		await().atMost(Duration.ofSeconds(20))

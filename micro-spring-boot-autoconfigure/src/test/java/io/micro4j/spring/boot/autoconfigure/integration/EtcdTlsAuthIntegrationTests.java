@@ -143,7 +143,8 @@ class EtcdTlsAuthIntegrationTests {
 				"spring.ssl.bundle.pem.etcd.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=100ms");
 		Registry registry = client.getBean(Registry.class);
 		assertThatThrownBy(() -> registry.getService("greeter")).isInstanceOf(RegistryException.class)
-			.hasMessageContaining("etcd at " + etcd.endpoint());
+			.hasMessageContaining("etcd at " + etcd.endpoint())
+			.hasMessageContaining("TLS handshake failed: the server refused this client's certificate");
 
 		certificates.client().copyTo(certificate, privateKey);
 		await().atMost(Duration.ofSeconds(20))
