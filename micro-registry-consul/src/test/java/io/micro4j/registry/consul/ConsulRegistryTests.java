@@ -205,8 +205,8 @@ class ConsulRegistryTests {
 			.tls(TlsOptions::defaults)
 			.trustCertificates(java.nio.file.Path.of("pom.xml"))
 			.build()).hasMessageContaining("tls and trustCertificates/sslContext: both are set");
-		assertThatThrownBy(
-				() -> ConsulRegistry.builder(null).tls(() -> TlsOptions.builder().verifyHostname(false).build()).build())
+		TlsOptions noHostnameCheck = TlsOptions.builder().verifyHostname(false).build();
+		assertThatThrownBy(() -> ConsulRegistry.builder(null).tls(() -> noHostnameCheck).build())
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("hostname verification cannot be turned off");
 	}

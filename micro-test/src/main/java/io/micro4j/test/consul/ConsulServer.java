@@ -95,7 +95,8 @@ public final class ConsulServer extends LocalServer {
 	public String httpsAddress() {
 		requireStarted();
 		if (this.certificates == null) {
-			throw new IllegalStateException("this consul agent has no HTTPS port: make it with ConsulServer(TestCertificates)");
+			throw new IllegalStateException(
+					"this consul agent has no HTTPS port: make it with ConsulServer(TestCertificates)");
 		}
 		return "127.0.0.1:" + this.httpsPort;
 	}
@@ -155,16 +156,29 @@ public final class ConsulServer extends LocalServer {
 		this.httpPort = ServerProcess.freePort();
 		TestCertificates tls = this.certificates;
 		this.httpsPort = (tls != null) ? ServerProcess.freePort() : -1;
-		String files = (tls == null) ? ""
-				: "  \"cert_file\": \"" + tls.server().certificate() + "\",\n" + "  \"key_file\": \""
-						+ tls.server().privateKey() + "\",\n" + "  \"ca_file\": \"" + tls.ca().certificate() + "\",\n"
-						+ "  \"verify_incoming_https\": true,\n";
-		String config = "{\n" + "  \"node_name\": \"micro-test\",\n" + "  \"disable_update_check\": true,\n"
-				+ "  \"log_level\": \"warn\",\n" + files + "  \"ports\": {\n" + "    \"http\": " + this.httpPort
-				+ ",\n" + "    \"https\": " + this.httpsPort + ",\n" + "    \"dns\": " + ServerProcess.freePort() + ",\n" + "    \"grpc\": "
-				+ ServerProcess.freePort() + ",\n" + "    \"serf_lan\": " + ServerProcess.freePort() + ",\n"
-				+ "    \"serf_wan\": " + ServerProcess.freePort() + ",\n" + "    \"server\": "
-				+ ServerProcess.freePort() + "\n" + "  }\n" + "}\n";
+		String files = (tls == null) ? "" : """
+				  "cert_file": "%s",
+				  "key_file": "%s",
+				  "ca_file": "%s",
+				  "verify_incoming_https": true,
+				""".formatted(tls.server().certificate(), tls.server().privateKey(), tls.ca().certificate());
+		String config = """
+				{
+				  "node_name": "micro-test",
+				  "disable_update_check": true,
+				  "log_level": "warn",
+				%s  "ports": {
+				    "http": %d,
+				    "https": %d,
+				    "dns": %d,
+				    "grpc": %d,
+				    "serf_lan": %d,
+				    "serf_wan": %d,
+				    "server": %d
+				  }
+				}
+				""".formatted(files, this.httpPort, this.httpsPort, ServerProcess.freePort(), ServerProcess.freePort(),
+				ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort());
 		Files.writeString(directory.resolve("agent.json"), config, StandardCharsets.UTF_8);
 	}
 

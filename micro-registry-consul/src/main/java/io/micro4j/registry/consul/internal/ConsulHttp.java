@@ -147,10 +147,17 @@ public final class ConsulHttp {
 	/** The exception for a failed call {@code what}. */
 	public RegistryException failure(String what, @Nullable Throwable cause) {
 		Throwable tls = (cause != null) ? TlsFailures.tlsCause(cause) : null;
-		String reason = (cause == null) ? "failed"
-				: (tls != null) ? "failed: TLS handshake failed: " + TlsFailures.describe(tls, this.base.getAuthority(), true)
-						: (cause instanceof java.net.http.HttpTimeoutException) ? "timed out"
-								: (cause instanceof IOException) ? "unreachable (" + cause + ")" : cause.toString();
+		String reason;
+		if (cause == null) {
+			reason = "failed";
+		}
+		else if (tls != null) {
+			reason = "failed: TLS handshake failed: " + TlsFailures.describe(tls, this.base.getAuthority(), true);
+		}
+		else {
+			reason = (cause instanceof java.net.http.HttpTimeoutException) ? "timed out"
+					: (cause instanceof IOException) ? "unreachable (" + cause + ")" : cause.toString();
+		}
 		return new RegistryException("Consul " + this.base + ": " + what + " " + reason, cause);
 	}
 

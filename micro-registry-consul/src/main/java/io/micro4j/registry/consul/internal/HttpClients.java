@@ -102,7 +102,8 @@ public final class HttpClients implements Supplier<HttpClient> {
 	private HttpClient build(TlsOptions options) {
 		if (!options.verifyHostname()) {
 			throw new IllegalArgumentException("TLS settings of the Consul connection: hostname verification cannot "
-					+ "be turned off (the JDK's HTTP client always checks that the agent's certificate names its host)");
+					+ "be turned off (the JDK's HTTP client always checks that the agent's certificate names its "
+					+ "host)");
 		}
 		try {
 			KeyManager[] keys = options.keyManagerFactory().map(KeyManagerFactory::getKeyManagers).orElse(null);

@@ -151,8 +151,8 @@ class EtcdTlsAuthIntegrationTests {
 			.pollInterval(Duration.ofMillis(200))
 			.ignoreExceptions()
 			.until(() -> registry.getService("greeter"), List::isEmpty);
-		assertThat(this.apps.everythingLogged())
-			.contains("SSL bundle 'etcd' reloaded: new connections of the etcd registry connection use its certificates");
+		assertThat(this.apps.everythingLogged()).contains(
+				"SSL bundle 'etcd' reloaded: new connections of the etcd registry connection use its certificates");
 	}
 
 	@Test

@@ -74,8 +74,8 @@ class RegistryTlsConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("micro.registry.etcd.ssl.bundle")
-				.hasMessageContaining("the deprecated micro.registry.etcd.tls.ca-file, micro.registry.etcd.tls.key-file "
-						+ "are both set"));
+				.hasMessageContaining("the deprecated micro.registry.etcd.tls.ca-file, "
+						+ "micro.registry.etcd.tls.key-file are both set"));
 	}
 
 	@Test
