@@ -10,6 +10,7 @@ import javax.net.ssl.SSLSessionContext;
 
 import io.grpc.netty.GrpcSslContexts;
 import io.micro4j.transport.TlsOptions;
+import io.micro4j.transport.http.internal.TlsContexts;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolNegotiator;
 import io.netty.handler.ssl.SslContext;
@@ -80,13 +81,7 @@ public final class FollowingSslContext extends SslContext {
 		}
 		SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK);
 		options.keyManagerFactory().ifPresent(builder::keyManager);
-		options.trustManagerFactory().ifPresent(builder::trustManager);
-		if (!options.protocols().isEmpty()) {
-			builder.protocols(options.protocols());
-		}
-		if (!options.ciphers().isEmpty()) {
-			builder.ciphers(options.ciphers());
-		}
+		TlsContexts.applyTrustAndSuites(builder, options);
 		try {
 			return builder.build();
 		}

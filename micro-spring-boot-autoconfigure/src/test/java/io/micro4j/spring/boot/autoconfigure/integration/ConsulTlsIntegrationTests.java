@@ -1,8 +1,8 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.micro4j.registry.Registry;
@@ -45,7 +45,7 @@ class ConsulTlsIntegrationTests {
 	}
 
 	private static String[] consulOver(Path trust, Path certificate, Path privateKey, String... more) {
-		List<String> properties = new java.util.ArrayList<>(List.of("micro.registry.type=consul",
+		List<String> properties = new ArrayList<>(List.of("micro.registry.type=consul",
 				"micro.registry.address=" + consul.httpsAddress(), "micro.registry.consul.timeout=2s",
 				"micro.registry.consul.token=" + TOKEN, "micro.registry.consul.ssl.bundle=consul",
 				"spring.ssl.bundle.pem.consul.truststore.certificate=" + file(trust),
@@ -94,12 +94,10 @@ class ConsulTlsIntegrationTests {
 	}
 
 	@Test
-	void aClientCertificateReplacedOnDiskIsUsedForTheNextCallWithoutRestart(@TempDir Path directory)
-			throws Exception {
+	void aClientCertificateReplacedOnDiskIsUsedForTheNextCallWithoutRestart(@TempDir Path directory) {
 		Path certificate = directory.resolve("client.crt");
 		Path privateKey = directory.resolve("client.key");
-		Files.copy(certificates.unknownCaClient().certificate(), certificate);
-		Files.copy(certificates.unknownCaClient().privateKey(), privateKey);
+		certificates.unknownCaClient().copyTo(certificate, privateKey);
 		ConfigurableApplicationContext client = this.apps.client(consulOver(certificates.ca().certificate(),
 				certificate, privateKey, "spring.ssl.bundle.pem.consul.reload-on-update=true",
 				"spring.ssl.bundle.watch.file.quiet-period=100ms"));
@@ -108,12 +106,7 @@ class ConsulTlsIntegrationTests {
 			.hasMessageContaining("TLS handshake failed: the server refused this client's certificate");
 
 		certificates.client().copyTo(certificate, privateKey);
-		await().atMost(Duration.ofSeconds(20))
-			.pollInterval(Duration.ofMillis(200))
-			.ignoreExceptions()
-			.until(() -> registry.getService("greeter"), List::isEmpty);
-		assertThat(this.apps.everythingLogged()).contains(
-				"SSL bundle 'consul' reloaded: new connections of the consul registry connection use its certificates");
+		this.apps.awaitReloaded("consul", registry);
 	}
 
 }

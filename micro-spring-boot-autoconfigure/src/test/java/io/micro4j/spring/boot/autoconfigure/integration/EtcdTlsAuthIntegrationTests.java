@@ -1,6 +1,5 @@
 package io.micro4j.spring.boot.autoconfigure.integration;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,12 +126,10 @@ class EtcdTlsAuthIntegrationTests {
 	}
 
 	@Test
-	void aClientCertificateReplacedOnDiskIsUsedForTheNextConnectionWithoutRestart(@TempDir Path directory)
-			throws Exception {
+	void aClientCertificateReplacedOnDiskIsUsedForTheNextConnectionWithoutRestart(@TempDir Path directory) {
 		Path certificate = directory.resolve("client.crt");
 		Path privateKey = directory.resolve("client.key");
-		Files.copy(certificates.unknownCaClient().certificate(), certificate);
-		Files.copy(certificates.unknownCaClient().privateKey(), privateKey);
+		certificates.unknownCaClient().copyTo(certificate, privateKey);
 		ConfigurableApplicationContext client = this.apps.client("micro.registry.type=etcd",
 				"micro.registry.address=" + etcd.address(), "micro.registry.etcd.timeout=2s",
 				"micro.registry.etcd.username=micro", "micro.registry.etcd.password=" + PASSWORD,
@@ -147,12 +144,7 @@ class EtcdTlsAuthIntegrationTests {
 			.hasMessageContaining("TLS handshake failed: the server refused this client's certificate");
 
 		certificates.client().copyTo(certificate, privateKey);
-		await().atMost(Duration.ofSeconds(20))
-			.pollInterval(Duration.ofMillis(200))
-			.ignoreExceptions()
-			.until(() -> registry.getService("greeter"), List::isEmpty);
-		assertThat(this.apps.everythingLogged()).contains(
-				"SSL bundle 'etcd' reloaded: new connections of the etcd registry connection use its certificates");
+		this.apps.awaitReloaded("etcd", registry);
 	}
 
 	@Test

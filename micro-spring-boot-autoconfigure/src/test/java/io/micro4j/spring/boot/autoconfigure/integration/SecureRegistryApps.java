@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import io.micro4j.registry.Registry;
 import io.micro4j.registry.RegistryException;
 import io.micro4j.spring.actuate.MicroActuatorEndpoint;
 import io.micro4j.spring.boot.autoconfigure.integration.Greeting.Greeter;
@@ -25,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -149,6 +151,19 @@ final class SecureRegistryApps implements AutoCloseable {
 			}
 			throw new AssertionError("expected a RegistryException");
 		});
+	}
+
+	/**
+	 * Waits until {@code bundle} was reloaded for the {@code type} registry connection (its INFO line) and
+	 * {@code registry} answers again, 20 seconds at most.
+	 */
+	void awaitReloaded(String type, Registry registry) {
+		String reloaded = "SSL bundle '" + type + "' reloaded: new connections of the " + type
+				+ " registry connection use its certificates";
+		await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
+			.until(() -> everythingLogged().contains(reloaded) && registry.getService("greeter").isEmpty());
 	}
 
 	@Override
