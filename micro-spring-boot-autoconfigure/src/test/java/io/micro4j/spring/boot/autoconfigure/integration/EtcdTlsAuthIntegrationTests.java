@@ -48,6 +48,7 @@ class EtcdTlsAuthIntegrationTests {
 	static void enableAuth() {
 		etcd.enableAuth(ROOT_PASSWORD);
 		etcd.addUser("micro", PASSWORD, "/micro/registry/");
+		etcd.addUser("elsewhere", PASSWORD, "/elsewhere/");
 	}
 
 	@AfterEach
@@ -56,9 +57,14 @@ class EtcdTlsAuthIntegrationTests {
 	}
 
 	private static List<String> etcdOver(Identity trust, Identity client, String password, String... more) {
+		return etcdAs("micro", trust, client, password, more);
+	}
+
+	private static List<String> etcdAs(String user, Identity trust, Identity client, String password,
+			String... more) {
 		List<String> properties = new ArrayList<>(List.of("micro.registry.type=etcd",
 				"micro.registry.address=" + etcd.address(), "micro.registry.etcd.timeout=2s",
-				"micro.registry.etcd.username=micro", "micro.registry.etcd.password=" + password,
+				"micro.registry.etcd.username=" + user, "micro.registry.etcd.password=" + password,
 				"micro.registry.etcd.ssl.bundle=etcd",
 				"spring.ssl.bundle.pem.etcd.truststore.certificate=" + file(trust.certificate()),
 				"spring.ssl.bundle.pem.etcd.keystore.certificate=" + file(client.certificate()),
@@ -123,6 +129,17 @@ class EtcdTlsAuthIntegrationTests {
 		assertThat(messages.toString() + this.apps.everythingLogged() + SecureRegistryApps.actuatorOutput(client))
 			.doesNotContain(wrong)
 			.doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void aUserWithoutPermissionOnTheRegistryPrefixFailsWithAClearError() {
+		ConfigurableApplicationContext client = this.apps.client(etcdAs("elsewhere", certificates.ca(),
+				certificates.client(), PASSWORD).toArray(String[]::new));
+		Registry registry = client.getBean(Registry.class);
+
+		RegistryException failure = SecureRegistryApps.registryFailure(() -> registry.getService("greeter"));
+		assertThat(failure).hasMessageContaining("etcd at " + etcd.endpoint() + " failed to read /micro/registry/")
+			.hasMessageContaining("permission denied");
 	}
 
 	@Test
