@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,8 +42,10 @@ import io.micro4j.registry.Service;
 import io.micro4j.registry.consul.internal.BlockingQuery;
 import io.micro4j.registry.consul.internal.ConsulHttp;
 import io.micro4j.registry.consul.internal.EntryReader;
+import io.micro4j.registry.consul.internal.HttpClients;
 import io.micro4j.registry.consul.internal.NodeRegistration;
 import io.micro4j.registry.consul.internal.ServiceWatch;
+import io.micro4j.transport.TlsOptions;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,7 +149,19 @@ public final class ConsulRegistry implements Registry, ReachabilityCheck {
 		String agent = base.toString();
 		this.outage = new OutageTracker(logger,
 				"Consul registry at " + (agent.endsWith("/") ? agent.substring(0, agent.length() - 1) : agent));
-		this.http = new ConsulHttp(base, builder.token, builder.timeout, sslContext, this.io, this.outage);
+		HttpClients clients;
+		try {
+			clients = (builder.tlsOptions != null)
+					? HttpClients.following(builder.tlsOptions, builder.timeout, this.io)
+					: HttpClients.fixed(builder.timeout, this.io, sslContext);
+		}
+		catch (RuntimeException ex) {
+			this.scheduler.shutdownNow();
+			this.dispatcher.shutdownNow();
+			this.io.shutdownNow();
+			throw ex;
+		}
+		this.http = new ConsulHttp(base, builder.token, builder.timeout, clients, this.outage);
 	}
 
 	/**
@@ -436,6 +451,8 @@ public final class ConsulRegistry implements Registry, ReachabilityCheck {
 
 		private @Nullable SSLContext sslContext;
 
+		private @Nullable Supplier<TlsOptions> tlsOptions;
+
 		private boolean tls;
 
 		private Builder(@Nullable String address) {
@@ -522,8 +539,30 @@ public final class ConsulRegistry implements Registry, ReachabilityCheck {
 			return this;
 		}
 
-		/** The registry; it connects lazily, so an unreachable agent fails the first call, not this one. */
+		/**
+		 * Uses HTTPS, asking {@code tls} for the options of each call: the CAs that sign the agent's certificate
+		 * (the JDK's when none), the client certificate (for {@code verify_incoming_https}), protocols and cipher
+		 * suites. When the supplier returns new options (Spring Boot's SSL bundle reloading), the next call uses a
+		 * new SSL context, so new connections use the new certificates; calls in flight finish on their connection.
+		 * The host name is always verified, so options with {@link TlsOptions#verifyHostname()} off are refused.
+		 * Not together with {@link #trustCertificates} or {@link #sslContext}.
+		 */
+		public Builder tls(Supplier<TlsOptions> tls) {
+			this.tlsOptions = Objects.requireNonNull(tls, "tls");
+			this.tls = true;
+			return this;
+		}
+
+		/**
+		 * The registry; it connects lazily, so an unreachable agent fails the first call, not this one.
+		 * @throws IllegalArgumentException if the TLS options cannot be used, or are set together with trusted
+		 * certificates or an SSL context
+		 */
 		public ConsulRegistry build() {
+			if (this.tlsOptions != null && (this.trustCertificates != null || this.sslContext != null)) {
+				throw new IllegalArgumentException("tls and trustCertificates/sslContext: both are set (expected: TLS "
+						+ "options or an SSL context or trusted certificates, one of them)");
+			}
 			URI base = URI.create((this.tls ? "https" : "http") + "://" + this.address.getRawAuthority() + "/");
 			SSLContext context = this.sslContext;
 			if (context == null && this.trustCertificates != null) {

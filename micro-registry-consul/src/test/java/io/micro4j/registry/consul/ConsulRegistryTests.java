@@ -16,6 +16,7 @@ import io.micro4j.registry.Node;
 import io.micro4j.registry.RegistryException;
 import io.micro4j.registry.Service;
 import io.micro4j.test.consul.ConsulServer;
+import io.micro4j.transport.TlsOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -198,6 +199,16 @@ class ConsulRegistryTests {
 		assertThat(ConsulRegistry.builder(null).build().address()).hasToString("http://127.0.0.1:8500/");
 		assertThat(ConsulRegistry.builder("https://10.0.0.1:8501").build().address())
 			.hasToString("https://10.0.0.1:8501/");
+		assertThat(ConsulRegistry.builder("10.0.0.1:8501").tls(TlsOptions::defaults).build().address())
+			.hasToString("https://10.0.0.1:8501/");
+		assertThatThrownBy(() -> ConsulRegistry.builder(null)
+			.tls(TlsOptions::defaults)
+			.trustCertificates(java.nio.file.Path.of("pom.xml"))
+			.build()).hasMessageContaining("tls and trustCertificates/sslContext: both are set");
+		TlsOptions noHostnameCheck = TlsOptions.builder().verifyHostname(false).build();
+		assertThatThrownBy(() -> ConsulRegistry.builder(null).tls(() -> noHostnameCheck).build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("hostname verification cannot be turned off");
 	}
 
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
@@ -36,9 +37,11 @@ import io.micro4j.registry.RegistryException;
 import io.micro4j.registry.RegistryListener;
 import io.micro4j.registry.Service;
 import io.micro4j.registry.etcd.internal.EtcdConnection;
+import io.micro4j.registry.etcd.internal.FollowingSslContext;
 import io.micro4j.registry.etcd.internal.NodeRegistration;
 import io.micro4j.registry.etcd.internal.PrefixWatch;
 import io.micro4j.registry.etcd.internal.RecordReader;
+import io.micro4j.transport.TlsOptions;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -334,6 +337,8 @@ public final class EtcdRegistry implements Registry, ReachabilityCheck {
 
 		private @Nullable Path clientKey;
 
+		private @Nullable Supplier<TlsOptions> tls;
+
 		private String prefix = DEFAULT_PREFIX;
 
 		private final List<Consumer<ClientBuilder>> customizers = new ArrayList<>();
@@ -388,6 +393,20 @@ public final class EtcdRegistry implements Registry, ReachabilityCheck {
 			return this;
 		}
 
+		/**
+		 * Connects with TLS, asking {@code tls} for the options of each new connection: the CAs that sign etcd's
+		 * certificate (the JDK's when none), the client certificate for etcd's client certificate auth, protocols
+		 * and cipher suites. A supplier that returns new options after certificate files changed (Spring Boot's SSL
+		 * bundle reloading) puts them into effect for the next connection; open connections keep theirs. The host
+		 * name is always verified, so options with {@link TlsOptions#verifyHostname()} off are refused. Endpoints
+		 * without a scheme then use {@code https}. Not together with {@link #trustCertificates} or
+		 * {@link #clientCertificate}.
+		 */
+		public Builder tls(Supplier<TlsOptions> tls) {
+			this.tls = Objects.requireNonNull(tls, "tls");
+			return this;
+		}
+
 		/** The key prefix, {@value #DEFAULT_PREFIX} by default (go-micro's); it must start and end with {@code /}. */
 		public Builder prefix(String prefix) {
 			Objects.requireNonNull(prefix, "prefix");
@@ -410,13 +429,18 @@ public final class EtcdRegistry implements Registry, ReachabilityCheck {
 		/**
 		 * The registry; it connects lazily, so an unreachable etcd fails the first call, not this one.
 		 * @throws IllegalArgumentException if an endpoint is malformed, only one of username and password is set,
-		 * or the TLS files cannot be used
+		 * the TLS files or options cannot be used, or both TLS options and TLS files are set
 		 */
 		public EtcdRegistry build() {
 			if ((this.username == null) != (this.password == null)) {
 				throw new IllegalArgumentException("username and password: only one is set (expected: both or none)");
 			}
-			boolean tls = this.trustCertificates != null || this.clientCertificate != null;
+			boolean files = this.trustCertificates != null || this.clientCertificate != null;
+			if (files && this.tls != null) {
+				throw new IllegalArgumentException("tls and trustCertificates/clientCertificate: both are set "
+						+ "(expected: TLS options or TLS files, not both)");
+			}
+			boolean tls = files || this.tls != null;
 			List<String> urls = new ArrayList<>();
 			for (String endpoint : this.endpoints) {
 				urls.add(url(endpoint, tls));
@@ -425,7 +449,10 @@ public final class EtcdRegistry implements Registry, ReachabilityCheck {
 			if (this.username != null && this.password != null) {
 				client.user(bytes(this.username)).password(bytes(this.password));
 			}
-			if (tls) {
+			if (this.tls != null) {
+				client.sslContext(new FollowingSslContext(this.tls));
+			}
+			else if (tls) {
 				try {
 					client.sslContext(ssl -> {
 						if (this.trustCertificates != null) {

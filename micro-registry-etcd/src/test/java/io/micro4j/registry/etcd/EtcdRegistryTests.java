@@ -23,6 +23,7 @@ import io.micro4j.registry.etcd.internal.RecordReader;
 import io.micro4j.server.DefaultServer;
 import io.micro4j.test.etcd.EtcdServer;
 import io.micro4j.test.registry.RegistryContractTests;
+import io.micro4j.transport.TlsOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -230,6 +231,18 @@ class EtcdRegistryTests {
 		assertThatThrownBy(() -> EtcdRegistry.builder().trustCertificates(java.nio.file.Path.of("/no/such/ca.pem")))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessage("trustCertificates: /no/such/ca.pem (expected: a readable PEM file)");
+		assertThatThrownBy(() -> EtcdRegistry.builder()
+			.tls(TlsOptions::defaults)
+			.trustCertificates(java.nio.file.Path.of("pom.xml"))
+			.build()).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("tls and trustCertificates/clientCertificate: both are set");
+		assertThatThrownBy(
+				() -> EtcdRegistry.builder().tls(() -> TlsOptions.builder().verifyHostname(false).build()).build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("hostname verification cannot be turned off");
+		try (EtcdRegistry tls = EtcdRegistry.builder("127.0.0.1:1").tls(TlsOptions::defaults).build()) {
+			assertThat(tls.endpoints()).isEqualTo("https://127.0.0.1:1");
+		}
 		assertThatThrownBy(() -> this.registry.register(new Service("greeter", "latest", Map.of(), List.of(),
 				List.of(Node.of("greeter-1", "127.0.0.1:1"))), Duration.ofSeconds(-1)))
 			.isInstanceOf(IllegalArgumentException.class)

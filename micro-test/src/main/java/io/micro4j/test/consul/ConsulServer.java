@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import io.micro4j.test.support.LocalServer;
 import io.micro4j.test.support.ServerProcess;
+import io.micro4j.test.tls.TestCertificates;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * The binary is {@code consul} on the PATH or {@value #TOOLS_BINARY} under the project root (the first directory
  * upwards from the working directory that holds {@code scripts/install-test-tools}). A missing binary fails with
  * the hint {@value #INSTALL_HINT}; it never skips a test.
+ * <p>
+ * {@link #ConsulServer(TestCertificates)} also opens an HTTPS port ({@link #httpsAddress()}) that presents the set's
+ * {@linkplain TestCertificates#server() server certificate} and requires client certificates issued by its CA
+ * ({@code verify_incoming_https}); the plaintext port stays open for {@link #call}.
  */
 public final class ConsulServer extends LocalServer {
 
@@ -45,11 +50,25 @@ public final class ConsulServer extends LocalServer {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+	private final @Nullable TestCertificates certificates;
+
 	private int httpPort;
 
-	/** An agent that is not started yet. */
+	private int httpsPort = -1;
+
+	/** An agent that is not started yet, with a plaintext HTTP port only. */
 	public ConsulServer() {
 		super("consul", "consul agent", "micro-consul-", START_TIMEOUT);
+		this.certificates = null;
+	}
+
+	/**
+	 * An agent that is not started yet, with an HTTPS port too: it presents {@code certificates.server()} and
+	 * requires a client certificate issued by {@code certificates.ca()}.
+	 */
+	public ConsulServer(TestCertificates certificates) {
+		super("consul", "consul agent", "micro-consul-tls-", START_TIMEOUT);
+		this.certificates = certificates;
 	}
 
 	/**
@@ -67,6 +86,19 @@ public final class ConsulServer extends LocalServer {
 	public String address() {
 		requireStarted();
 		return "127.0.0.1:" + this.httpPort;
+	}
+
+	/**
+	 * The HTTPS address as {@code host:port}.
+	 * @throws IllegalStateException if the agent has no HTTPS port (made without certificates) or is not started
+	 */
+	public String httpsAddress() {
+		requireStarted();
+		if (this.certificates == null) {
+			throw new IllegalStateException(
+					"this consul agent has no HTTPS port: make it with ConsulServer(TestCertificates)");
+		}
+		return "127.0.0.1:" + this.httpsPort;
 	}
 
 	/** The HTTP API's URL, {@code http://127.0.0.1:<port>}. */
@@ -122,12 +154,31 @@ public final class ConsulServer extends LocalServer {
 	@Override
 	protected void prepare(Path directory) throws IOException {
 		this.httpPort = ServerProcess.freePort();
-		String config = "{\n" + "  \"node_name\": \"micro-test\",\n" + "  \"disable_update_check\": true,\n"
-				+ "  \"log_level\": \"warn\",\n" + "  \"ports\": {\n" + "    \"http\": " + this.httpPort + ",\n"
-				+ "    \"https\": -1,\n" + "    \"dns\": " + ServerProcess.freePort() + ",\n" + "    \"grpc\": "
-				+ ServerProcess.freePort() + ",\n" + "    \"serf_lan\": " + ServerProcess.freePort() + ",\n"
-				+ "    \"serf_wan\": " + ServerProcess.freePort() + ",\n" + "    \"server\": "
-				+ ServerProcess.freePort() + "\n" + "  }\n" + "}\n";
+		TestCertificates tls = this.certificates;
+		this.httpsPort = (tls != null) ? ServerProcess.freePort() : -1;
+		String files = (tls == null) ? "" : """
+				  "cert_file": "%s",
+				  "key_file": "%s",
+				  "ca_file": "%s",
+				  "verify_incoming_https": true,
+				""".formatted(tls.server().certificate(), tls.server().privateKey(), tls.ca().certificate());
+		String config = """
+				{
+				  "node_name": "micro-test",
+				  "disable_update_check": true,
+				  "log_level": "warn",
+				%s  "ports": {
+				    "http": %d,
+				    "https": %d,
+				    "dns": %d,
+				    "grpc": %d,
+				    "serf_lan": %d,
+				    "serf_wan": %d,
+				    "server": %d
+				  }
+				}
+				""".formatted(files, this.httpPort, this.httpsPort, ServerProcess.freePort(), ServerProcess.freePort(),
+				ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort());
 		Files.writeString(directory.resolve("agent.json"), config, StandardCharsets.UTF_8);
 	}
 

@@ -15,8 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import io.micro4j.test.support.LocalServer;
 import io.micro4j.test.support.ServerProcess;
+import io.micro4j.test.tls.TestCertificates;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real etcd server for tests, started from the {@code etcd} binary on random free loopback ports with a data
@@ -34,6 +38,12 @@ import io.micro4j.test.support.ServerProcess;
  * Fault tests {@link #kill()} it with SIGKILL and {@link #restart()} it with the same data and ports, or
  * {@link #restartEmpty()} it as if its data were lost. A missing {@code etcd} binary fails with the command that
  * installs it ({@value #INSTALL_HINT}); it never skips a test.
+ * <p>
+ * {@link #EtcdServer(TestCertificates)} makes a server that speaks TLS only on its client port, with the set's
+ * {@linkplain TestCertificates#server() server certificate}, and requires client certificates issued by the set's
+ * CA ({@code --client-cert-auth}). {@link #enableAuth(String)} turns on etcd's authentication with a root user and
+ * {@link #addUser(String, String, String)} adds a user allowed to read and write one key prefix; {@link #etcdctl}
+ * then speaks TLS and authenticates as root by itself.
  */
 public final class EtcdServer extends LocalServer {
 
@@ -51,15 +61,39 @@ public final class EtcdServer extends LocalServer {
 
 	private static final List<String> SEARCH_PATH = List.of("/usr/bin", "/usr/local/bin", "/usr/sbin", "/bin");
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+	private final HttpClient http;
+
+	private final @Nullable TestCertificates certificates;
+
+	private volatile @Nullable String rootPassword;
 
 	private int clientPort;
 
 	private int peerPort;
 
-	/** A server that is not started yet. */
+	/** A server that is not started yet, speaking plaintext. */
 	public EtcdServer() {
 		super("etcd", "etcd server", "micro-etcd-", START_TIMEOUT);
+		this.certificates = null;
+		this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+	}
+
+	/**
+	 * A server that is not started yet, speaking TLS only on its client port: it presents
+	 * {@code certificates.server()} and requires a client certificate issued by {@code certificates.ca()}.
+	 */
+	public EtcdServer(TestCertificates certificates) {
+		super("etcd", "etcd server", "micro-etcd-tls-", START_TIMEOUT);
+		this.certificates = certificates;
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(certificates.client().keyManagerFactory().getKeyManagers(),
+					certificates.trustManagerFactory().getTrustManagers(), null);
+			this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(context).build();
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException("cannot make the TLS context of the etcd health check", ex);
+		}
 	}
 
 	/**
@@ -74,9 +108,9 @@ public final class EtcdServer extends LocalServer {
 		return this;
 	}
 
-	/** The client URL, {@code http://127.0.0.1:<port>}. */
+	/** The client URL, {@code http://127.0.0.1:<port>} ({@code https://} for a TLS server). */
 	public String endpoint() {
-		return "http://" + address();
+		return ((this.certificates != null) ? "https://" : "http://") + address();
 	}
 
 	/** The client URLs (one: this is a single-member cluster). */
@@ -110,6 +144,7 @@ public final class EtcdServer extends LocalServer {
 		requireStarted();
 		stopProcess();
 		deleteFiles(directory());
+		this.rootPassword = null;
 		try {
 			Files.createDirectories(directory());
 		}
@@ -120,7 +155,34 @@ public final class EtcdServer extends LocalServer {
 	}
 
 	/**
-	 * Runs {@code etcdctl} (API v3) against this server and returns its standard output.
+	 * Turns on etcd's authentication: adds user {@code root} with {@code rootPassword} and the root role, then
+	 * enables auth. Later {@link #etcdctl} calls authenticate as root. The data directory keeps it across restarts
+	 * (not {@link #restartEmpty()}).
+	 * @throws IllegalStateException if etcdctl fails
+	 */
+	public synchronized void enableAuth(String rootPassword) {
+		requireStarted();
+		etcdctl("user", "add", "root", "--interactive=false", "--new-user-password=" + rootPassword);
+		etcdctl("user", "grant-role", "root", "root");
+		etcdctl("auth", "enable");
+		this.rootPassword = rootPassword;
+	}
+
+	/**
+	 * Adds {@code user} with {@code password} and a role of the same name that may read and write every key under
+	 * {@code prefix} (and nothing else); after {@link #enableAuth(String)}.
+	 * @throws IllegalStateException if etcdctl fails
+	 */
+	public void addUser(String user, String password, String prefix) {
+		etcdctl("role", "add", user);
+		etcdctl("role", "grant-permission", user, "--prefix=true", "readwrite", prefix);
+		etcdctl("user", "add", user, "--interactive=false", "--new-user-password=" + password);
+		etcdctl("user", "grant-role", user, user);
+	}
+
+	/**
+	 * Runs {@code etcdctl} (API v3) against this server and returns its standard output; with the test
+	 * certificates of a TLS server (the client certificate) and as root once auth is enabled.
 	 * @throws IllegalStateException if etcdctl is missing (with the install hint), fails, or takes more than 20 s
 	 */
 	public String etcdctl(String... args) {
@@ -130,6 +192,16 @@ public final class EtcdServer extends LocalServer {
 		command.add("--endpoints=" + endpoint());
 		command.add("--dial-timeout=2s");
 		command.add("--command-timeout=5s");
+		TestCertificates tls = this.certificates;
+		if (tls != null) {
+			command.add("--cacert=" + tls.ca().certificate());
+			command.add("--cert=" + tls.client().certificate());
+			command.add("--key=" + tls.client().privateKey());
+		}
+		String root = this.rootPassword;
+		if (root != null) {
+			command.add("--user=root:" + root);
+		}
 		command.addAll(List.of(args));
 		try {
 			Path out = Files.createTempFile("etcdctl-", ".out");
@@ -174,16 +246,24 @@ public final class EtcdServer extends LocalServer {
 	protected void prepare(Path directory) throws IOException {
 		this.clientPort = ServerProcess.freePort();
 		this.peerPort = ServerProcess.freePort();
+		this.rootPassword = null;
 	}
 
 	@Override
 	protected List<String> command(Path etcd) {
-		String client = "http://127.0.0.1:" + this.clientPort;
+		String client = endpoint();
 		String peer = "http://127.0.0.1:" + this.peerPort;
-		return List.of(etcd.toString(), "--name", "micro-test", "--data-dir", directory().toString(),
-				"--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
-				"--initial-advertise-peer-urls", peer, "--initial-cluster", "micro-test=" + peer,
-				"--initial-cluster-state", "new", "--logger", "zap", "--log-level", "warn");
+		List<String> command = new ArrayList<>(List.of(etcd.toString(), "--name", "micro-test", "--data-dir",
+				directory().toString(), "--listen-client-urls", client, "--advertise-client-urls", client,
+				"--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster",
+				"micro-test=" + peer, "--initial-cluster-state", "new", "--logger", "zap", "--log-level", "warn"));
+		TestCertificates tls = this.certificates;
+		if (tls != null) {
+			command.addAll(List.of("--cert-file", tls.server().certificate().toString(), "--key-file",
+					tls.server().privateKey().toString(), "--trusted-ca-file", tls.ca().certificate().toString(),
+					"--client-cert-auth"));
+		}
+		return command;
 	}
 
 	/** The log sits beside the data directory, not in it. */

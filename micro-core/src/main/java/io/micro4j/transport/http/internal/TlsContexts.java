@@ -87,6 +87,21 @@ public final class TlsContexts {
 		return context;
 	}
 
+	/**
+	 * Applies the CAs, protocols and cipher suites of {@code options} to {@code builder} (each only when set).
+	 * @return {@code builder}
+	 */
+	public static SslContextBuilder applyTrustAndSuites(SslContextBuilder builder, TlsOptions options) {
+		options.trustManagerFactory().ifPresent(builder::trustManager);
+		if (!options.protocols().isEmpty()) {
+			builder.protocols(options.protocols());
+		}
+		if (!options.ciphers().isEmpty()) {
+			builder.ciphers(options.ciphers());
+		}
+		return builder;
+	}
+
 	private SslContext build(TlsOptions options) {
 		SslContextBuilder builder;
 		if (this.server) {
@@ -104,14 +119,8 @@ public final class TlsContexts {
 			options.keyManagerFactory().ifPresent(builder::keyManager);
 			builder.endpointIdentificationAlgorithm(options.verifyHostname() ? "HTTPS" : null);
 		}
-		options.trustManagerFactory().ifPresent(builder::trustManager);
 		this.customizer.accept(builder, options);
-		if (!options.protocols().isEmpty()) {
-			builder.protocols(options.protocols());
-		}
-		if (!options.ciphers().isEmpty()) {
-			builder.ciphers(options.ciphers());
-		}
+		applyTrustAndSuites(builder, options);
 		try {
 			return builder.sslProvider(SslProvider.JDK).build();
 		}

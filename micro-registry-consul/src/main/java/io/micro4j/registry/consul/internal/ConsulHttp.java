@@ -11,12 +11,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-
-import javax.net.ssl.SSLContext;
 
 import io.micro4j.internal.OutageTracker;
 import io.micro4j.registry.RegistryException;
+import io.micro4j.transport.http.internal.TlsFailures;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +36,7 @@ public final class ConsulHttp {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	private final HttpClient client;
+	private final HttpClients clients;
 
 	private final URI base;
 
@@ -50,23 +48,15 @@ public final class ConsulHttp {
 
 	/**
 	 * A client of the agent at {@code base} ({@code http://host:port} or {@code https://host:port}).
-	 * @param executor runs the HTTP client's work (its threads should be daemons)
+	 * @param clients the HTTP client of each call (its executor's threads should be daemons)
 	 * @param outage where the outcome of every exchange is reported
 	 */
-	public ConsulHttp(URI base, @Nullable String token, Duration timeout, @Nullable SSLContext sslContext,
-			ExecutorService executor, OutageTracker outage) {
+	public ConsulHttp(URI base, @Nullable String token, Duration timeout, HttpClients clients, OutageTracker outage) {
 		this.base = base;
 		this.outage = outage;
 		this.token = token;
 		this.timeout = timeout;
-		HttpClient.Builder builder = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(timeout)
-			.executor(executor);
-		if (sslContext != null) {
-			builder.sslContext(sslContext);
-		}
-		this.client = builder.build();
+		this.clients = clients;
 	}
 
 	/** The agent's URL. */
@@ -120,7 +110,7 @@ public final class ConsulHttp {
 	}
 
 	private CompletableFuture<Response> send(HttpRequest request) {
-		return this.client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+		return this.clients.get().sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
 			.thenApply(response -> new Response(response.statusCode(), response.body(),
 					response.headers().firstValue("X-Consul-Index").map(ConsulHttp::index).orElse(0L)))
 			.whenComplete(this::report);
@@ -156,9 +146,18 @@ public final class ConsulHttp {
 
 	/** The exception for a failed call {@code what}. */
 	public RegistryException failure(String what, @Nullable Throwable cause) {
-		String reason = (cause == null) ? "failed"
-				: (cause instanceof java.net.http.HttpTimeoutException) ? "timed out"
-						: (cause instanceof IOException) ? "unreachable (" + cause + ")" : cause.toString();
+		Throwable tls = (cause != null) ? TlsFailures.tlsCause(cause) : null;
+		String reason;
+		if (cause == null) {
+			reason = "failed";
+		}
+		else if (tls != null) {
+			reason = "failed: TLS handshake failed: " + TlsFailures.describe(tls, this.base.getAuthority(), true);
+		}
+		else {
+			reason = (cause instanceof java.net.http.HttpTimeoutException) ? "timed out"
+					: (cause instanceof IOException) ? "unreachable (" + cause + ")" : cause.toString();
+		}
 		return new RegistryException("Consul " + this.base + ": " + what + " " + reason, cause);
 	}
 

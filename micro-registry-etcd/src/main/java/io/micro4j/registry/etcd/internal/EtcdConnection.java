@@ -37,6 +37,7 @@ import io.grpc.stub.StreamObserver;
 import io.micro4j.internal.OutageTracker;
 import io.micro4j.registry.Reachability;
 import io.micro4j.registry.RegistryException;
+import io.micro4j.transport.http.internal.TlsFailures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,8 +203,30 @@ public final class EtcdConnection implements AutoCloseable {
 			return new RegistryException("etcd at " + this.endpoints + " did not answer within " + this.timeout
 					+ " (" + what + ")", cause);
 		}
-		return new RegistryException("etcd at " + this.endpoints + " failed to " + what + ": " + cause.getMessage(),
+		return new RegistryException("etcd at " + this.endpoints + " failed to " + what + ": " + describe(cause),
 				cause);
+	}
+
+	/**
+	 * What {@code cause} says: for a failed TLS handshake, why in words; otherwise its message, followed by its
+	 * root cause's when gRPC wrapped that into a bare status (an authentication failure arrives as
+	 * {@code UNAUTHENTICATED} caused by etcd's {@code authentication failed, invalid user ID or password}).
+	 */
+	private String describe(Throwable cause) {
+		Throwable tls = TlsFailures.tlsCause(cause);
+		if (tls != null) {
+			return "TLS handshake failed: " + TlsFailures.describe(tls, this.endpoints, true);
+		}
+		String message = String.valueOf(cause.getMessage());
+		Throwable root = cause;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String rootMessage = root.getMessage();
+		if (root != cause && rootMessage != null && !message.contains(rootMessage)) {
+			return message + " (" + rootMessage + ")";
+		}
+		return message;
 	}
 
 	/**

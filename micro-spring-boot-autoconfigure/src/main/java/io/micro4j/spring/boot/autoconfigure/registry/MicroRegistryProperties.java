@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Settings of the service registry ({@code micro.registry.*}): which implementation, where it is, and how long the
@@ -127,7 +128,13 @@ public class MicroRegistryProperties {
 		private String prefix = "/micro/registry/";
 
 		/**
-		 * TLS settings; setting a CA file or a client certificate connects with TLS.
+		 * TLS of the etcd connection from a Spring Boot SSL bundle.
+		 */
+		private final RegistrySsl ssl = new RegistrySsl();
+
+		/**
+		 * TLS settings from PEM files (deprecated: use micro.registry.etcd.ssl.bundle); setting a CA file or a
+		 * client certificate connects with TLS.
 		 */
 		private final Tls tls = new Tls();
 
@@ -163,8 +170,34 @@ public class MicroRegistryProperties {
 			this.prefix = prefix;
 		}
 
+		public RegistrySsl getSsl() {
+			return this.ssl;
+		}
+
 		public Tls getTls() {
 			return this.tls;
+		}
+
+	}
+
+	/**
+	 * TLS of a registry connection from a Spring Boot SSL bundle ({@code micro.registry.<type>.ssl.*}).
+	 */
+	public static class RegistrySsl {
+
+		/**
+		 * The name of the SSL bundle (spring.ssl.bundle.*) whose trust store holds the CAs of the registry's
+		 * certificate and whose key store, if any, holds the client certificate (mTLS); set, the registry is called
+		 * over TLS, with hostname verification.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 	}
@@ -189,6 +222,9 @@ public class MicroRegistryProperties {
 		 */
 		private @Nullable String keyFile;
 
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "micro.registry.etcd.ssl.bundle",
+				reason = "TLS settings move to Spring Boot SSL bundles (truststore.certificate of a PEM bundle)")
 		public @Nullable String getCaFile() {
 			return this.caFile;
 		}
@@ -197,6 +233,9 @@ public class MicroRegistryProperties {
 			this.caFile = caFile;
 		}
 
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "micro.registry.etcd.ssl.bundle",
+				reason = "TLS settings move to Spring Boot SSL bundles (keystore.certificate of a PEM bundle)")
 		public @Nullable String getCertFile() {
 			return this.certFile;
 		}
@@ -205,6 +244,9 @@ public class MicroRegistryProperties {
 			this.certFile = certFile;
 		}
 
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "micro.registry.etcd.ssl.bundle",
+				reason = "TLS settings move to Spring Boot SSL bundles (keystore.private-key of a PEM bundle)")
 		public @Nullable String getKeyFile() {
 			return this.keyFile;
 		}
@@ -247,7 +289,12 @@ public class MicroRegistryProperties {
 		private Duration recoveryGrace = Duration.ofSeconds(10);
 
 		/**
-		 * TLS settings of the agent connection.
+		 * TLS of the agent connection from a Spring Boot SSL bundle.
+		 */
+		private final RegistrySsl ssl = new RegistrySsl();
+
+		/**
+		 * TLS settings of the agent connection (deprecated: use micro.registry.consul.ssl.bundle).
 		 */
 		private final ConsulTls tls = new ConsulTls();
 
@@ -291,6 +338,10 @@ public class MicroRegistryProperties {
 			this.recoveryGrace = recoveryGrace;
 		}
 
+		public RegistrySsl getSsl() {
+			return this.ssl;
+		}
+
 		public ConsulTls getTls() {
 			return this.tls;
 		}
@@ -312,6 +363,9 @@ public class MicroRegistryProperties {
 		 */
 		private @Nullable String caFile;
 
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "micro.registry.consul.ssl.bundle",
+				reason = "TLS settings move to Spring Boot SSL bundles; an https:// address also turns HTTPS on")
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -320,6 +374,9 @@ public class MicroRegistryProperties {
 			this.enabled = enabled;
 		}
 
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "micro.registry.consul.ssl.bundle",
+				reason = "TLS settings move to Spring Boot SSL bundles (truststore.certificate of a PEM bundle)")
 		public @Nullable String getCaFile() {
 			return this.caFile;
 		}

@@ -2,6 +2,7 @@ package io.micro4j.spring.boot.autoconfigure.ssl;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -80,6 +81,17 @@ public final class SslBundleTls {
 		}
 		return follow(bundles, bundle, property, user,
 				(found) -> options(found).verifyHostname(verifyHostname).build());
+	}
+
+	/**
+	 * The TLS options of a client of infrastructure (the etcd or Consul registry) from the bundle {@code name}, set
+	 * in {@code property}: the bundle's trust store (the JDK's CAs when it has none), its key store as the client
+	 * certificate (mTLS), hostname verification on.
+	 * @throws InvalidConfigurationPropertyValueException when the bundle does not exist
+	 */
+	public static Supplier<TlsOptions> connection(String property, String name, ObjectProvider<SslBundles> bundles,
+			String user) {
+		return Objects.requireNonNull(client(property, name, true, bundles, user), property);
 	}
 
 	private static Supplier<TlsOptions> follow(ObjectProvider<SslBundles> provider, String name, String property,
