@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.micro4j.errors.MicroException;
 import io.micro4j.spring.annotation.MicroHandler;
 import io.micro4j.spring.annotation.MicroSubscriber;
+import io.micro4j.spring.boot.autoconfigure.WithoutSpringSecurity;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -23,12 +24,7 @@ import org.springframework.context.annotation.Import;
 class DashboardApp {
 
 	/** Spring Security's servlet auto-configurations, left out unless a test asks for them. */
-	static final String SECURITY = "spring.autoconfigure.exclude="
-			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
+	static final String SECURITY = WithoutSpringSecurity.PROPERTY;
 
 	/** Starts the application without Spring Security, with {@code properties} on top of the defaults. */
 	static ConfigurableApplicationContext start(String... properties) {

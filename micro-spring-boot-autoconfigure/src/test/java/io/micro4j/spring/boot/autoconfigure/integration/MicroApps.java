@@ -7,6 +7,7 @@ import io.micro4j.broker.Broker;
 import io.micro4j.broker.memory.MemoryBroker;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.memory.MemoryRegistry;
+import io.micro4j.spring.boot.autoconfigure.WithoutSpringSecurity;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -70,7 +71,7 @@ final class MicroApps implements AutoCloseable {
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.properties("micro.server.address=127.0.0.1:0", "spring.main.register-shutdown-hook=false",
-					"server.address=127.0.0.1", "server.port=0")
+					"server.address=127.0.0.1", "server.port=0", WithoutSpringSecurity.PROPERTY)
 			.properties(properties)
 			.initializers(context -> {
 				context.getBeanFactory().registerSingleton("testRegistry", registry);
