@@ -1,0 +1,262 @@
+package io.micro4j.spring.boot.autoconfigure.cloud;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micro4j.registry.Node;
+import io.micro4j.registry.Registry;
+import io.micro4j.registry.Service;
+import io.micro4j.spring.cloud.MicroAutoServiceRegistration;
+import io.micro4j.spring.cloud.MicroRegistration;
+import io.micro4j.spring.cloud.MicroServiceRegistry;
+import io.micro4j.test.etcd.EtcdServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two plain Spring MVC applications register their web ports in a real etcd through the Spring Cloud
+ * {@code ServiceRegistry} bridge ({@code protocol=http}); a third application calls them with a {@code @LoadBalanced}
+ * {@link RestClient.Builder} over micro4j's {@code DiscoveryClient}; one of them stops and the calls move to the
+ * other.
+ */
+class SpringCloudLoadBalancerIntegrationTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(SpringCloudLoadBalancerIntegrationTests.class);
+
+	private static final int CALLS = 40;
+
+	@RegisterExtension
+	static final EtcdServer etcd = new EtcdServer();
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	@AfterEach
+	void closeAll() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+	}
+
+	private ConfigurableApplicationContext start(Class<?> application, WebApplicationType type, String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).web(type)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties("micro.registry.type=etcd", "micro.registry.address=" + etcd.address(),
+					"micro.server.enabled=false", "server.port=0", "server.address=127.0.0.1",
+					"spring.main.register-shutdown-hook=false")
+			.properties(properties)
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	private ConfigurableApplicationContext startWhoami(String instance) {
+		return start(WhoamiApp.class, WebApplicationType.SERVLET, "spring.application.name=whoami",
+				"whoami.instance=" + instance, "micro.server.deregister-delay=500ms");
+	}
+
+	@Test
+	void whenTwoWebAppsRegisterThenALoadBalancedRestClientReachesBothAndOnlyTheSurvivorAfterOneStops()
+			throws Exception {
+		ConfigurableApplicationContext a = startWhoami("a");
+		ConfigurableApplicationContext b = startWhoami("b");
+		ConfigurableApplicationContext caller = start(CallerApp.class, WebApplicationType.NONE);
+		RestClient client = caller.getBean(RestClient.Builder.class).build();
+
+		// both registered, as go-micro records: etcd holds them, micro's registry lists them with protocol=http
+		String nodeA = registration(a).getInstanceId();
+		String nodeB = registration(b).getInstanceId();
+		assertThat(nodeA).startsWith("whoami-").isNotEqualTo(nodeB);
+		String records = etcd.etcdctl("get", "--prefix", "/micro/registry/whoami/");
+		assertThat(records).contains("/micro/registry/whoami/" + nodeA, "/micro/registry/whoami/" + nodeB,
+				"\"name\":\"whoami\"", "\"version\":\"latest\"", "\"protocol\":\"http\"", "\"server\":\"http\"",
+				"\"transport\":\"http\"", "\"registry\":\"etcd\"",
+				"\"address\":\"127.0.0.1:" + port(a) + "\"", "\"address\":\"127.0.0.1:" + port(b) + "\"");
+		List<Service> services = caller.getBean(Registry.class).getService("whoami");
+		assertThat(services).singleElement()
+			.satisfies(service -> assertThat(service.nodes()).extracting(Node::id)
+				.containsExactlyInAnyOrder(nodeA, nodeB))
+			.satisfies(service -> assertThat(service.nodes())
+				.allSatisfy(node -> assertThat(node.metadata()).containsEntry("protocol", "http")));
+
+		Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+		await().atMost(Duration.ofSeconds(10)).until(() -> call(client, answers) != null);
+		answers.clear();
+		for (int i = 0; i < CALLS; i++) {
+			assertThat(call(client, answers)).isNotNull();
+		}
+		logger.info("{} calls with both apps up: {}", CALLS, answers);
+		assertThat(answers.keySet()).containsExactlyInAnyOrder("a", "b");
+		assertThat(answers.get("a").get() + answers.get("b").get()).isEqualTo(CALLS);
+
+		// a caller keeps calling while app a stops: no call fails, and after the stop only b answers
+		answers.clear();
+		List<String> failures = new CopyOnWriteArrayList<>();
+		List<String> afterStop = new CopyOnWriteArrayList<>();
+		AtomicBoolean stopped = new AtomicBoolean();
+		AtomicBoolean done = new AtomicBoolean();
+		Thread calling = new Thread(() -> {
+			while (!done.get()) {
+				try {
+					String who = client.get().uri("http://whoami/whoami").retrieve().body(String.class);
+					answers.computeIfAbsent(who, (key) -> new AtomicInteger()).incrementAndGet();
+					if (stopped.get()) {
+						afterStop.add(who);
+					}
+				}
+				catch (RuntimeException ex) {
+					failures.add(ex.toString());
+				}
+			}
+		}, "whoami-caller");
+		calling.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> answers.values().stream().mapToInt(AtomicInteger::get).sum() >= 10);
+		long closing = System.nanoTime();
+		a.close();
+		long closeMillis = (System.nanoTime() - closing) / 1_000_000;
+		stopped.set(true);
+		await().atMost(Duration.ofSeconds(10)).until(() -> afterStop.size() >= CALLS);
+		done.set(true);
+		calling.join(10_000);
+
+		logger.info("while a stopped ({} ms): answers {}, {} calls after the stop, failures {}", closeMillis, answers,
+				afterStop.size(), failures);
+		assertThat(failures).isEmpty();
+		assertThat(afterStop).hasSizeGreaterThanOrEqualTo(CALLS).containsOnly("b");
+		assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "/micro/registry/whoami/"))
+			.doesNotContain(nodeA)
+			.contains(nodeB);
+	}
+
+	@Test
+	void whenSpringCloudsOwnCachingChainIsUsedThenAStoppedAppIsLeftOutWithinTheCacheTtl() {
+		ConfigurableApplicationContext a = startWhoami("a");
+		startWhoami("b");
+		ConfigurableApplicationContext caller = start(CallerApp.class, WebApplicationType.NONE,
+				"micro.discovery.load-balancer.enabled=false", "spring.cloud.loadbalancer.cache.ttl=2s");
+		RestClient client = caller.getBean(RestClient.Builder.class).build();
+		Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			call(client, answers);
+			return answers.containsKey("a") && answers.containsKey("b");
+		});
+
+		long closing = System.nanoTime();
+		a.close();
+		// the cached list may still name a for up to the TTL: calls may fail until it expires, then go to b only
+		Map<String, AtomicInteger> late = new ConcurrentHashMap<>();
+		AtomicInteger failedBeforeExpiry = new AtomicInteger();
+		await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+			late.clear();
+			for (int i = 0; i < 10; i++) {
+				if (call(client, late) == null) {
+					failedBeforeExpiry.incrementAndGet();
+				}
+			}
+			return late.keySet().equals(java.util.Set.of("b")) && late.get("b").get() == 10;
+		});
+		long settledMillis = (System.nanoTime() - closing) / 1_000_000;
+		Map<String, AtomicInteger> after = new ConcurrentHashMap<>();
+		for (int i = 0; i < CALLS; i++) {
+			assertThat(call(client, after)).isEqualTo("b");
+		}
+		logger.info("default chain: only b after {} ms, {} failed calls before that, then {}", settledMillis,
+				failedBeforeExpiry, after);
+		assertThat(after.get("b").get()).isEqualTo(CALLS);
+	}
+
+	@Test
+	void whenTheWebNodeIsSetOutOfServiceThenItLeavesTheRegistryAndComesBackWhenUp() {
+		ConfigurableApplicationContext a = startWhoami("a");
+		MicroServiceRegistry registry = a.getBean(MicroServiceRegistry.class);
+		MicroRegistration registration = registration(a);
+		await().atMost(Duration.ofSeconds(5)).until(() -> MicroServiceRegistry.UP.equals(registry.getStatus(registration)));
+
+		registry.setStatus(registration, "out_of_service");
+
+		assertThat((String) registry.getStatus(registration)).isEqualTo(MicroServiceRegistry.OUT_OF_SERVICE);
+		assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "/micro/registry/whoami/"))
+			.doesNotContain(registration.getInstanceId());
+
+		registry.setStatus(registration, "UP");
+
+		assertThat((String) registry.getStatus(registration)).isEqualTo(MicroServiceRegistry.UP);
+		assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "/micro/registry/whoami/"))
+			.contains(registration.getInstanceId());
+	}
+
+	private static MicroRegistration registration(ConfigurableApplicationContext context) {
+		return context.getBean(MicroAutoServiceRegistration.class).registration().orElseThrow();
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	/** One call; its answer counted, or {@code null} when it failed. */
+	private static String call(RestClient client, Map<String, AtomicInteger> answers) {
+		try {
+			String who = client.get().uri("http://whoami/whoami").retrieve().body(String.class);
+			answers.computeIfAbsent(who, (key) -> new AtomicInteger()).incrementAndGet();
+			return who;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@RestController
+	static class WhoamiApp {
+
+		@Value("${whoami.instance}")
+		private String instance;
+
+		@GetMapping("/whoami")
+		String whoami() {
+			return this.instance;
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class CallerApp {
+
+		@Bean
+		@LoadBalanced
+		RestClient.Builder loadBalancedRestClientBuilder() {
+			SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+			requests.setConnectTimeout(Duration.ofSeconds(2));
+			requests.setReadTimeout(Duration.ofSeconds(5));
+			return RestClient.builder().requestFactory(requests);
+		}
+
+	}
+
+}
