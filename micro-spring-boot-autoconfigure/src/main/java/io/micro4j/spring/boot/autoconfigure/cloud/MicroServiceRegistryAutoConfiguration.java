@@ -116,6 +116,13 @@ public final class MicroServiceRegistryAutoConfiguration {
 			this.server = server;
 			this.microServer = microServer;
 			this.broker = broker;
+			String explicit = discovery.getWebServiceName();
+			Server micro = microServer.getIfAvailable();
+			if (StringUtils.hasText(explicit) && micro != null && micro.name().equals(explicit)) {
+				throw new IllegalStateException("micro.discovery.web-service-name: \"" + explicit
+						+ "\" (expected: a name other than this application's micro server's, whose clients would "
+						+ "send mucp calls to the web server)");
+			}
 		}
 
 		Optional<MicroRegistration> create() {
@@ -145,16 +152,11 @@ public final class MicroServiceRegistryAutoConfiguration {
 
 		private @Nullable String serviceName(int port) {
 			String explicit = this.discovery.getWebServiceName();
-			Server micro = this.microServer.getIfAvailable();
 			if (StringUtils.hasText(explicit)) {
-				if (micro != null && micro.name().equals(explicit)) {
-					throw new IllegalStateException("micro.discovery.web-service-name: \"" + explicit
-							+ "\" (expected: a name other than this application's micro server's, whose clients "
-							+ "would send mucp calls to the web server)");
-				}
-				return explicit;
+				return explicit; // not the micro server's: checked at creation
 			}
 			String name = this.environment.getProperty("spring.application.name", "application");
+			Server micro = this.microServer.getIfAvailable();
 			if (micro != null && micro.name().equals(name)) {
 				logger.info("web server on port {} not registered: this application's micro server registers {} "
 						+ "already; set micro.discovery.web-service-name to register it under a name of its own, "

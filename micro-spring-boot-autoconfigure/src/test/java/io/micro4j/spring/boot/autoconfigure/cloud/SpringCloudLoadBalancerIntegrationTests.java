@@ -42,6 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -98,7 +99,7 @@ class SpringCloudLoadBalancerIntegrationTests {
 		assertThat(nodeA).startsWith("whoami-").isNotEqualTo(nodeB);
 		String records = etcd.etcdctl("get", "--prefix", "/micro/registry/whoami/");
 		assertThat(records).contains("/micro/registry/whoami/" + nodeA, "/micro/registry/whoami/" + nodeB,
-				"\"name\":\"whoami\"", "\"version\":\"latest\"", "\"protocol\":\"http\"", "\"server\":\"http\"",
+				"\"name\":\"whoami\"", "\"version\":\"latest\"", "\"endpoints\":null", "\"protocol\":\"http\"", "\"server\":\"http\"",
 				"\"transport\":\"http\"", "\"registry\":\"etcd\"",
 				"\"address\":\"127.0.0.1:" + port(a) + "\"", "\"address\":\"127.0.0.1:" + port(b) + "\"");
 		List<Service> services = caller.getBean(Registry.class).getService("whoami");
@@ -231,6 +232,36 @@ class SpringCloudLoadBalancerIntegrationTests {
 		assertThat((String) registry.getStatus(registration)).isEqualTo(MicroServiceRegistry.UP);
 		assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "/micro/registry/whoami/"))
 			.contains(registration.getInstanceId());
+	}
+
+	@Test
+	void whenTheAppRunsAMicroServerOfTheSameNameThenItsWebPortIsNotRegisteredUnlessNamedApart() {
+		ConfigurableApplicationContext same = start(WhoamiApp.class, WebApplicationType.SERVLET,
+				"spring.application.name=greeter", "whoami.instance=a", "micro.server.enabled=true",
+				"micro.server.address=127.0.0.1:0");
+		assertThat(same.getBean(MicroAutoServiceRegistration.class).registration()).isEmpty();
+		assertThat(etcd.etcdctl("get", "--prefix", "/micro/registry/greeter/")).contains("\"protocol\":\"mucp\"")
+			.doesNotContain("\"protocol\":\"http\"");
+		same.close();
+
+		ConfigurableApplicationContext apart = start(WhoamiApp.class, WebApplicationType.SERVLET,
+				"spring.application.name=greeter", "whoami.instance=a", "micro.server.enabled=true",
+				"micro.server.address=127.0.0.1:0", "micro.discovery.web-service-name=greeter-web");
+		MicroRegistration web = registration(apart);
+		assertThat(web.getServiceId()).isEqualTo("greeter-web");
+		assertThat(etcd.etcdctl("get", "--prefix", "/micro/registry/greeter-web/"))
+			.contains(web.getInstanceId(), "\"protocol\":\"http\"", "\"address\":\"127.0.0.1:" + port(apart) + "\"");
+		assertThat(etcd.etcdctl("get", "--prefix", "/micro/registry/greeter/")).contains("\"protocol\":\"mucp\"")
+			.doesNotContain("\"protocol\":\"http\"");
+	}
+
+	@Test
+	void whenTheWebServiceNameIsTheMicroServersThenTheStartFailsAndSaysWhy() {
+		assertThatThrownBy(() -> start(WhoamiApp.class, WebApplicationType.SERVLET, "spring.application.name=greeter",
+				"whoami.instance=a", "micro.server.enabled=true", "micro.server.address=127.0.0.1:0",
+				"micro.discovery.web-service-name=greeter"))
+			.hasStackTraceContaining("micro.discovery.web-service-name: \"greeter\" (expected: a name other than");
+		assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "/micro/registry/greeter/")).isBlank();
 	}
 
 	private static MicroRegistration registration(ConfigurableApplicationContext context) {
