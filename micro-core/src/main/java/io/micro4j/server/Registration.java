@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micro4j.internal.Arguments;
 import io.micro4j.registry.ReachabilityCheck;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
@@ -76,10 +77,8 @@ public final class Registration {
 	 * @param interval how often the record is renewed; zero registers once
 	 */
 	public static Registration of(String kind, Registry registry, String nodeId, Duration ttl, Duration interval) {
-		if (ttl.isNegative() || interval.isNegative()) {
-			throw new IllegalArgumentException("ttl: " + ttl + ", interval: " + interval + " (expected: >= 0)");
-		}
-		return new Registration(Objects.requireNonNull(kind, "kind"), registry, nodeId, ttl, interval);
+		return new Registration(Objects.requireNonNull(kind, "kind"), registry, nodeId,
+				Arguments.nonNegative("ttl", ttl), Arguments.nonNegative("interval", interval));
 	}
 
 	/**

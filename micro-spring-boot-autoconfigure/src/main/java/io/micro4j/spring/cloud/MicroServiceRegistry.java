@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micro4j.internal.Arguments;
 import io.micro4j.internal.LogSafe;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
@@ -58,11 +59,8 @@ public final class MicroServiceRegistry implements ServiceRegistry<MicroRegistra
 	 */
 	public MicroServiceRegistry(Registry registry, Duration ttl, Duration interval) {
 		this.registry = Objects.requireNonNull(registry, "registry");
-		this.ttl = Objects.requireNonNull(ttl, "ttl");
-		this.interval = Objects.requireNonNull(interval, "interval");
-		if (ttl.isNegative() || interval.isNegative()) {
-			throw new IllegalArgumentException("ttl: " + ttl + ", interval: " + interval + " (expected: >= 0)");
-		}
+		this.ttl = Arguments.nonNegative("ttl", ttl);
+		this.interval = Arguments.nonNegative("interval", interval);
 	}
 
 	/**

@@ -5,16 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.micro4j.registry.Node;
-import io.micro4j.registry.Registry;
-import io.micro4j.registry.RegistryException;
-import io.micro4j.registry.RegistryListener;
 import io.micro4j.registry.Service;
 import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.spring.boot.autoconfigure.TestAutoConfigurations;
 import io.micro4j.spring.cloud.MicroAutoServiceRegistration;
 import io.micro4j.spring.cloud.MicroRegistration;
 import io.micro4j.spring.cloud.MicroServiceRegistry;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -160,71 +156,6 @@ class MicroServiceRegistryAutoConfigurationTests {
 			.withMessage("port: 0 (expected: 1-65535)");
 		assertThatIllegalArgumentException().isThrownBy(() -> MicroRegistration.builder(" ", "10.0.0.1", 80))
 			.withMessageContaining("serviceId");
-	}
-
-	@Test
-	void whenTheRegistryFailsThenTheStatusIsDownAndTheRegistrationIsRetried() {
-		FlakyRegistry registry = new FlakyRegistry();
-		try (MicroServiceRegistry services = new MicroServiceRegistry(registry, Duration.ofSeconds(90),
-				Duration.ofMillis(400))) {
-			MicroRegistration registration = MicroRegistration.builder("shop", "10.0.0.1", 8080).build();
-
-			services.register(registration);
-
-			assertThat((String) services.getStatus(registration)).isEqualTo(MicroServiceRegistry.DOWN);
-			registry.failing = false;
-			org.awaitility.Awaitility.await()
-				.atMost(Duration.ofSeconds(5))
-				.until(() -> MicroServiceRegistry.UP.equals(services.getStatus(registration)));
-			assertThat(registry.getService("shop")).hasSize(1);
-		}
-	}
-
-	/** A memory registry whose registrations fail while {@link #failing}. */
-	static final class FlakyRegistry implements Registry {
-
-		private final MemoryRegistry delegate = new MemoryRegistry();
-
-		volatile boolean failing = true;
-
-		@Override
-		public String name() {
-			return "flaky";
-		}
-
-		@Override
-		public void register(Service service, Duration ttl) {
-			if (this.failing) {
-				throw new RegistryException("registry down");
-			}
-			this.delegate.register(service, ttl);
-		}
-
-		@Override
-		public void deregister(Service service) {
-			this.delegate.deregister(service);
-		}
-
-		@Override
-		public List<Service> getService(String name) {
-			return this.delegate.getService(name);
-		}
-
-		@Override
-		public List<Service> listServices() {
-			return this.delegate.listServices();
-		}
-
-		@Override
-		public Watch watch(@Nullable String service, RegistryListener listener) {
-			return this.delegate.watch(service, listener);
-		}
-
-		@Override
-		public void close() {
-			this.delegate.close();
-		}
-
 	}
 
 }

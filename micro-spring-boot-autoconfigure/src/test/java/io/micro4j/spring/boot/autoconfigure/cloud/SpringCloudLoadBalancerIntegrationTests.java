@@ -215,8 +215,10 @@ class SpringCloudLoadBalancerIntegrationTests {
 	}
 
 	@Test
-	void whenTheWebNodeIsSetOutOfServiceThenItLeavesTheRegistryAndComesBackWhenUp() {
-		ConfigurableApplicationContext a = startWhoami("a");
+	void whenTheWebNodeIsSetOutOfServiceThenItLeavesTheRegistryAndComesBackWhenUpAndEtcdOutagesReadAsDown() {
+		ConfigurableApplicationContext a = start(WhoamiApp.class, WebApplicationType.SERVLET,
+				"spring.application.name=whoami", "whoami.instance=a", "micro.server.register-interval=1s",
+				"micro.server.register-ttl=10s");
 		MicroServiceRegistry registry = a.getBean(MicroServiceRegistry.class);
 		MicroRegistration registration = registration(a);
 		await().atMost(Duration.ofSeconds(5)).until(() -> MicroServiceRegistry.UP.equals(registry.getStatus(registration)));
@@ -230,6 +232,19 @@ class SpringCloudLoadBalancerIntegrationTests {
 		registry.setStatus(registration, "UP");
 
 		assertThat((String) registry.getStatus(registration)).isEqualTo(MicroServiceRegistry.UP);
+		assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "/micro/registry/whoami/"))
+			.contains(registration.getInstanceId());
+
+		// etcd down: the renewal fails (DOWN) and is retried; etcd back: the node is registered again (UP)
+		etcd.kill();
+		try {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> MicroServiceRegistry.DOWN.equals(registry.getStatus(registration)));
+		}
+		finally {
+			etcd.restart();
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> MicroServiceRegistry.UP.equals(registry.getStatus(registration)));
 		assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "/micro/registry/whoami/"))
 			.contains(registration.getInstanceId());
 	}
