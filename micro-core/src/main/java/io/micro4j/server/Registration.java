@@ -1,11 +1,14 @@
 package io.micro4j.server;
 
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micro4j.internal.Arguments;
 import io.micro4j.registry.ReachabilityCheck;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
@@ -15,24 +18,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registration loop of one server: registers its record, renews it every register interval, retries a failed
- * registration sooner and deregisters at stop.
+ * registration sooner and deregisters at stop. {@link DefaultServer} registers its node with it; other servers of
+ * the application (a Spring web server, for one) reuse it through {@link #of}.
  * <p>
  * Logging: the first successful registration after a failed start is logged at INFO, so the start line that said
  * "pending" is followed by one that says "registered". Later outages are logged once per outage (WARN, then INFO)
  * only when the registry does not log them itself ({@link ReachabilityCheck}); otherwise at DEBUG, so an outage
  * reads as the registry's two lines.
  */
-final class Registration {
+public final class Registration {
 
 	private static final Logger logger = LoggerFactory.getLogger(Registration.class);
 
 	private static final AtomicInteger COUNT = new AtomicInteger();
 
-	private final ServerOptions options;
+	private final String kind;
 
 	private final String nodeId;
 
 	private final Registry registry;
+
+	private final Duration ttl;
+
+	private final Duration interval;
 
 	private @Nullable ScheduledThreadPoolExecutor scheduler;
 
@@ -51,9 +59,26 @@ final class Registration {
 	private int attempts;
 
 	Registration(ServerOptions options) {
-		this.options = options;
-		this.nodeId = options.nodeId();
-		this.registry = options.registry;
+		this("micro server", options.registry, options.nodeId(), options.registerTtl, options.registerInterval);
+	}
+
+	private Registration(String kind, Registry registry, String nodeId, Duration ttl, Duration interval) {
+		this.kind = kind;
+		this.registry = Objects.requireNonNull(registry, "registry");
+		this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+		this.ttl = Objects.requireNonNull(ttl, "ttl");
+		this.interval = Objects.requireNonNull(interval, "interval");
+	}
+
+	/**
+	 * The registration loop of node {@code nodeId} in {@code registry}.
+	 * @param kind what the node is, for the log ({@code "web server"})
+	 * @param ttl how long the record lives unless renewed; zero registers without expiry
+	 * @param interval how often the record is renewed; zero registers once
+	 */
+	public static Registration of(String kind, Registry registry, String nodeId, Duration ttl, Duration interval) {
+		return new Registration(Objects.requireNonNull(kind, "kind"), registry, nodeId,
+				Arguments.nonNegative("ttl", ttl), Arguments.nonNegative("interval", interval));
 	}
 
 	/**
@@ -61,7 +86,7 @@ final class Registration {
 	 * attempt is retried in the background.
 	 * @return the failure of the first attempt, or {@code null} when the service is registered
 	 */
-	synchronized @Nullable RuntimeException start(Service service) {
+	public synchronized @Nullable RuntimeException start(Service service) {
 		this.service = service;
 		this.active = true;
 		ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -72,7 +97,7 @@ final class Registration {
 		s.setRemoveOnCancelPolicy(true);
 		this.scheduler = s;
 		RuntimeException failure = register();
-		long interval = this.options.registerInterval.toMillis();
+		long interval = this.interval.toMillis();
 		if (interval > 0) {
 			this.renewal = s.scheduleWithFixedDelay(this::register, interval, interval, TimeUnit.MILLISECONDS);
 		}
@@ -80,7 +105,7 @@ final class Registration {
 	}
 
 	/** Stops renewing and deregisters; idempotent. */
-	synchronized void stop() {
+	public synchronized void stop() {
 		boolean wasActive = this.active;
 		this.active = false;
 		if (this.renewal != null) {
@@ -102,12 +127,12 @@ final class Registration {
 	}
 
 	/** Whether the last registration attempt succeeded. */
-	boolean isRegistered() {
+	public boolean isRegistered() {
 		return this.registered;
 	}
 
 	/** Whether a registration attempt has succeeded since {@link #start}. */
-	boolean wasRegistered() {
+	public boolean wasRegistered() {
 		return this.everRegistered;
 	}
 
@@ -118,12 +143,12 @@ final class Registration {
 		}
 		boolean quiet = ReachabilityCheck.logsOutages(this.registry);
 		try {
-			this.registry.register(s, this.options.registerTtl);
+			this.registry.register(s, this.ttl);
 			this.registered = true;
 			if (!this.everRegistered) {
 				this.everRegistered = true;
 				if (this.attempts > 0) {
-					logger.info("micro server {} registered as {} in the {} registry after {} failed attempts",
+					logger.info("{} {} registered as {} in the {} registry after {} failed attempts", this.kind,
 							s.name(), this.nodeId, this.registry.name(), this.attempts);
 					this.failing = false;
 				}
@@ -162,7 +187,7 @@ final class Registration {
 			}
 			ScheduledThreadPoolExecutor scheduler = this.scheduler;
 			if (scheduler != null && !scheduler.isShutdown()) {
-				long retry = Math.min(Math.max(this.options.registerInterval.toMillis() / 4, 100), 5000);
+				long retry = Math.min(Math.max(this.interval.toMillis() / 4, 100), 5000);
 				try {
 					scheduler.schedule(this::register, retry, TimeUnit.MILLISECONDS);
 				}
