@@ -9,10 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.micro4j.spring.boot.autoconfigure.WithoutSpringSecurity;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
+import io.micro4j.spring.boot.autoconfigure.WithoutSpringSecurity;
 import io.micro4j.spring.cloud.MicroAutoServiceRegistration;
 import io.micro4j.spring.cloud.MicroRegistration;
 import io.micro4j.spring.cloud.MicroServiceInstanceListSupplier;
