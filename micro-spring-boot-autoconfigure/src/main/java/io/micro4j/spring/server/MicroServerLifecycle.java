@@ -95,6 +95,16 @@ public final class MicroServerLifecycle implements SmartLifecycle {
 		return this.server.isRunning();
 	}
 
+	/**
+	 * Not pauseable: a server, once stopped, cannot start again (its node is deregistered and its port closed), so
+	 * a context that Spring pauses and later restarts (the test context cache does this between test classes) keeps
+	 * its micro server running instead of failing on restart. It still stops when the context closes.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 	@Override
 	public int getPhase() {
 		return PHASE;
