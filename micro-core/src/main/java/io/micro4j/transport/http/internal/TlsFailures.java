@@ -77,6 +77,11 @@ public final class TlsFailures {
 		if (refused && !hasCertificate) {
 			return "the server requires a client certificate and this client has none (" + message + ")";
 		}
+		if (message.contains("certificate_required")) {
+			// TLS 1.3: the client offers a certificate only when its issuer is one the server asked for
+			return "the server refused this client's certificate: it requires one issued by a CA it trusts (" + message
+					+ ")";
+		}
 		if (message.contains("bad_certificate") || message.contains("unknown_ca")
 				|| message.contains("certificate_unknown") || message.contains("certificate_expired")) {
 			return "the server refused this client's certificate (" + message + ")";
