@@ -3,6 +3,7 @@ package io.micro4j.server;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,9 @@ public final class Registration {
 
 	private final Duration interval;
 
-	private @Nullable ScheduledThreadPoolExecutor scheduler;
+	private final @Nullable ScheduledExecutorService sharedScheduler;
+
+	private @Nullable ScheduledExecutorService scheduler;
 
 	private @Nullable ScheduledFuture<?> renewal;
 
@@ -59,11 +62,13 @@ public final class Registration {
 	private int attempts;
 
 	Registration(ServerOptions options) {
-		this("micro server", options.registry, options.nodeId(), options.registerTtl, options.registerInterval);
+		this("micro server", options.registry, options.nodeId(), options.registerTtl, options.registerInterval, null);
 	}
 
-	private Registration(String kind, Registry registry, String nodeId, Duration ttl, Duration interval) {
+	private Registration(String kind, Registry registry, String nodeId, Duration ttl, Duration interval,
+			@Nullable ScheduledExecutorService sharedScheduler) {
 		this.kind = kind;
+		this.sharedScheduler = sharedScheduler;
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
 		this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -78,7 +83,19 @@ public final class Registration {
 	 */
 	public static Registration of(String kind, Registry registry, String nodeId, Duration ttl, Duration interval) {
 		return new Registration(Objects.requireNonNull(kind, "kind"), registry, nodeId,
-				Arguments.nonNegative("ttl", ttl), Arguments.nonNegative("interval", interval));
+				Arguments.nonNegative("ttl", ttl), Arguments.nonNegative("interval", interval), null);
+	}
+
+	/**
+	 * The registration loop of node {@code nodeId} in {@code registry}, renewing and retrying on {@code scheduler}
+	 * (shared: {@link #stop()} cancels the renewal and does not shut it down) instead of a thread of its own.
+	 * @see #of(String, Registry, String, Duration, Duration)
+	 */
+	public static Registration of(String kind, Registry registry, String nodeId, Duration ttl, Duration interval,
+			ScheduledExecutorService scheduler) {
+		return new Registration(Objects.requireNonNull(kind, "kind"), registry, nodeId,
+				Arguments.nonNegative("ttl", ttl), Arguments.nonNegative("interval", interval),
+				Objects.requireNonNull(scheduler, "scheduler"));
 	}
 
 	/**
@@ -89,12 +106,7 @@ public final class Registration {
 	public synchronized @Nullable RuntimeException start(Service service) {
 		this.service = service;
 		this.active = true;
-		ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, runnable -> {
-			Thread thread = new Thread(runnable, "micro-register-" + COUNT.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		s.setRemoveOnCancelPolicy(true);
+		ScheduledExecutorService s = (this.sharedScheduler != null) ? this.sharedScheduler : ownScheduler();
 		this.scheduler = s;
 		RuntimeException failure = register();
 		long interval = this.interval.toMillis();
@@ -104,6 +116,16 @@ public final class Registration {
 		return failure;
 	}
 
+	private static ScheduledExecutorService ownScheduler() {
+		ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "micro-register-" + COUNT.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		own.setRemoveOnCancelPolicy(true);
+		return own;
+	}
+
 	/** Stops renewing and deregisters; idempotent. */
 	public synchronized void stop() {
 		boolean wasActive = this.active;
@@ -111,7 +133,7 @@ public final class Registration {
 		if (this.renewal != null) {
 			this.renewal.cancel(false);
 		}
-		if (this.scheduler != null) {
+		if (this.scheduler != null && this.scheduler != this.sharedScheduler) {
 			this.scheduler.shutdownNow();
 		}
 		Service s = this.service;
@@ -185,8 +207,8 @@ public final class Registration {
 				}
 				this.failing = true;
 			}
-			ScheduledThreadPoolExecutor scheduler = this.scheduler;
-			if (scheduler != null && !scheduler.isShutdown()) {
+			ScheduledExecutorService scheduler = this.scheduler;
+			if (scheduler != null && this.active && !scheduler.isShutdown()) {
 				long retry = Math.min(Math.max(this.interval.toMillis() / 4, 100), 5000);
 				try {
 					scheduler.schedule(this::register, retry, TimeUnit.MILLISECONDS);

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Descriptors;
 import io.grpc.MethodDescriptor;
@@ -23,6 +21,7 @@ import io.micro4j.registry.Node;
 import io.micro4j.registry.Registry;
 import io.micro4j.registry.Service;
 import io.micro4j.registry.Value;
+import io.micro4j.server.Registration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +31,13 @@ import org.slf4j.LoggerFactory;
  * gRPC node: node metadata {@code protocol=grpc}, {@code server=grpc}, {@code transport=grpc} and {@code registry},
  * endpoints {@code <Service>.<Method>} (the last dotted segment of the gRPC service name, as go-micro's gRPC server
  * routes it) with request and response trees from the protobuf descriptors. The record is renewed every register
- * interval; a failed registration is retried every second until it succeeds, and both outcomes are logged as they
- * are. {@link #deregister()} removes the node, for clients to stop sending before the server stops. A server that
+ * interval by micro-core's registration loop ({@link Registration}): a failed registration is retried until it
+ * succeeds, an outage and its end are logged once each. {@link #deregister()} removes the node, for clients to stop sending before the server stops. A server that
  * speaks TLS registers {@code secure=true} too ({@link Builder#secure(boolean)}), so clients dial it with TLS.
  */
 public final class GrpcServiceRegistration implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(GrpcServiceRegistration.class);
-
-	private static final long RETRY_MILLIS = 1000;
 
 	private static final int MAX_DEPTH = 3;
 
@@ -62,13 +59,9 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 
 	private final String nodeId;
 
-	private @Nullable Service service;
+	private @Nullable Registration registration;
 
-	private @Nullable ScheduledFuture<?> renewal;
-
-	private boolean registered;
-
-	private boolean active;
+	private boolean deregistered;
 
 	private GrpcServiceRegistration(Builder builder) {
 		this.registry = builder.registry;
@@ -124,62 +117,33 @@ public final class GrpcServiceRegistration implements AutoCloseable {
 
 	/** Registers {@code services} at {@code address} now and renews the record until {@link #deregister()}. */
 	public synchronized void start(List<ServerServiceDefinition> services, String address) {
-		if (this.active) {
+		if (this.registration != null) {
 			throw new IllegalStateException("already registered");
 		}
-		this.active = true;
-		this.service = describe(services, address);
-		register();
-	}
-
-	private synchronized void register() {
-		Service current = this.service;
-		if (!this.active || current == null) {
-			return;
+		Service service = describe(services, address);
+		Registration loop = Registration.of("gRPC server of", this.registry, this.nodeId, this.ttl, this.interval,
+				this.scheduler);
+		this.registration = loop;
+		RuntimeException failure = loop.start(service);
+		if (failure == null) {
+			logger.info("gRPC server of {} registered as {} at {} in the {} registry ({} endpoints)", this.name,
+					this.nodeId, address, this.registry.name(), service.endpoints().size());
 		}
-		long next;
-		try {
-			this.registry.register(current, this.ttl);
-			if (!this.registered) {
-				logger.info("gRPC server of {} registered as {} at {} in the {} registry ({} endpoints)", this.name,
-						this.nodeId, current.nodes().get(0).address(), this.registry.name(), current.endpoints().size());
-			}
-			this.registered = true;
-			next = this.interval.toMillis();
-		}
-		catch (RuntimeException ex) {
-			if (this.registered || this.renewal == null) {
-				logger.warn("registration of gRPC node {} in the {} registry failed, retrying every {} ms: {}",
-						this.nodeId, this.registry.name(), RETRY_MILLIS, LogSafe.text(ex.getMessage()));
-			}
-			this.registered = false;
-			next = RETRY_MILLIS;
-		}
-		if (next > 0) {
-			this.renewal = this.scheduler.schedule(this::register, next, TimeUnit.MILLISECONDS);
+		else {
+			logger.warn("registration of gRPC node {} in the {} registry failed, retrying until it succeeds: {}",
+					this.nodeId, this.registry.name(), LogSafe.text(failure.getMessage()));
 		}
 	}
 
 	/** Stops renewing and removes the node from the registry; idempotent. */
 	public synchronized void deregister() {
-		if (!this.active) {
+		Registration loop = this.registration;
+		if (loop == null || this.deregistered) {
 			return;
 		}
-		this.active = false;
-		ScheduledFuture<?> current = this.renewal;
-		if (current != null) {
-			current.cancel(false);
-		}
-		Service registeredService = this.service;
-		if (registeredService != null) {
-			try {
-				this.registry.deregister(registeredService);
-				logger.info("gRPC node {} of {} deregistered", this.nodeId, this.name);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("deregistering gRPC node {} failed: {}", this.nodeId, LogSafe.text(ex.getMessage()));
-			}
-		}
+		this.deregistered = true;
+		loop.stop();
+		logger.info("gRPC node {} of {} deregistered", this.nodeId, this.name);
 	}
 
 	@Override

@@ -108,9 +108,10 @@ class NatsBrokerTlsTests {
 		TlsOptions trustOnly = ClientTls.trusting(certificates);
 
 		assertThatThrownBy(() -> broker(nats.url(), trustOnly)).isInstanceOf(BrokerException.class)
-			.hasMessageContaining("cannot connect to NATS at nats://127.0.0.1:" + nats.port() + ": TLS handshake did "
-					+ "not complete within PT2S (the server may require a client certificate, and this client has "
-					+ "none)");
+			.hasMessageContaining("cannot connect to NATS at nats://127.0.0.1:" + nats.port() + ": TLS handshake ")
+			// TLS 1.3: the refusal comes after the client's handshake, as an alert or as a handshake that never ends
+			.hasMessageContaining("a client certificate")
+			.hasMessageContaining("this client has none");
 	}
 
 	@Test

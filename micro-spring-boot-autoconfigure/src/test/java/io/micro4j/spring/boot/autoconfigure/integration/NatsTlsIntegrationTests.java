@@ -97,9 +97,10 @@ class NatsTlsIntegrationTests {
 	void whenTheBundleHasNoCertificateThenTheServerRefusesTheClient() {
 		assertThatThrownBy(() -> this.apps.start(PublisherApp.class,
 				properties(bundle("nats", certificates.ca().certificate()), "micro.server.enabled=false")))
-			.hasStackTraceContaining("cannot connect to NATS at nats://127.0.0.1:" + nats.port()
-					+ ": TLS handshake did not complete within PT2S (the server may require a client certificate, "
-					+ "and this client has none)");
+			.hasStackTraceContaining("cannot connect to NATS at nats://127.0.0.1:" + nats.port() + ": TLS handshake ")
+			// TLS 1.3: the refusal comes after the client's handshake, as an alert or as a handshake that never ends
+			.hasStackTraceContaining("a client certificate")
+			.hasStackTraceContaining("this client has none");
 	}
 
 	@Test
