@@ -28,6 +28,7 @@ import io.micro4j.selector.SelectionStrategy;
 import io.micro4j.selector.Selector;
 import io.micro4j.server.DefaultServer;
 import io.micro4j.server.Server;
+import io.micro4j.transport.TransportClient;
 import io.micro4j.transport.http.HttpTransportClient;
 import io.micro4j.transport.http.HttpTransportServer;
 import io.micrometer.observation.ObservationRegistry;
@@ -221,6 +222,8 @@ public final class MicroService implements AutoCloseable {
 
 		private @Nullable CallOptions callOptions;
 
+		private final Map<String, TransportClient> protocolTransports = new LinkedHashMap<>();
+
 		private @Nullable Duration registerTtl;
 
 		private @Nullable Duration registerInterval;
@@ -315,6 +318,16 @@ public final class MicroService implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * The transport for nodes whose metadata says {@code protocol=<protocol>} ({@code grpc} with micro-grpc's
+		 * {@code GrpcTransportClient}); other nodes go through the mucp HTTP transport. The service closes it.
+		 */
+		public Builder transport(String protocol, TransportClient transport) {
+			this.protocolTransports.put(Objects.requireNonNull(protocol, "protocol"),
+					Objects.requireNonNull(transport, "transport"));
+			return this;
+		}
+
 		/** The client's default call options; {@link DefaultClient}'s defaults unless set. */
 		public Builder callOptions(CallOptions callOptions) {
 			this.callOptions = Objects.requireNonNull(callOptions, "callOptions");
@@ -395,6 +408,7 @@ public final class MicroService implements AutoCloseable {
 				.resolverExecutor(rt.handlerExecutor())
 				.build();
 			closeOrder.push(transportClient);
+			this.protocolTransports.values().forEach(closeOrder::push);
 			DefaultSelector selector = DefaultSelector.builder(cache)
 				.strategy(this.strategy)
 				.prober((node) -> transportClient.probe(node.address(), PROBE_TIMEOUT), rt.timer())
@@ -407,6 +421,7 @@ public final class MicroService implements AutoCloseable {
 				.observationRegistry(this.observationRegistry)
 				.timer(rt.timer())
 				.callbackExecutor(rt.callbackExecutor());
+			this.protocolTransports.forEach(clientBuilder::transport);
 			if (this.callOptions != null) {
 				clientBuilder.defaultCallOptions(this.callOptions);
 			}

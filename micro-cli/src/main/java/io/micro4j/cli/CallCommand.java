@@ -10,6 +10,7 @@ import io.micro4j.client.CallOptions;
 import io.micro4j.client.Request;
 import io.micro4j.errors.FailureClassifier;
 import io.micro4j.errors.MicroException;
+import io.micro4j.grpc.GrpcTransportClient;
 import io.micro4j.metadata.Metadata;
 import io.micro4j.registry.Registry;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +69,10 @@ final class CallCommand extends CliCommand {
 		Request call = Request.of(this.service, this.endpoint, body).withMetadata(Metadata.of(this.metadata));
 		JsonNode answer;
 		try (Registry registry = cli().plugins().newRegistry();
-				MicroService client = MicroService.builder("micro-cli").registry(registry).build()) {
+				MicroService client = MicroService.builder("micro-cli")
+					.registry(registry)
+					.transport("grpc", GrpcTransportClient.builder().connectTimeout(timeout).build())
+					.build()) {
 			answer = client.client().call(call, JsonNode.class, options);
 		}
 		catch (RuntimeException ex) {

@@ -15,9 +15,11 @@ import io.micro4j.broker.SubscribeOptions;
 import io.micro4j.broker.http.HttpBroker;
 import io.micro4j.broker.nats.NatsBroker;
 import io.micro4j.cli.Cli.Run;
+import io.micro4j.grpc.GrpcTransportServer;
 import io.micro4j.registry.Node;
 import io.micro4j.registry.Service;
 import io.micro4j.registry.etcd.EtcdRegistry;
+import io.micro4j.server.DefaultServer;
 import io.micro4j.test.etcd.EtcdServer;
 import io.micro4j.test.nats.NatsServer;
 import io.micro4j.test.support.ServerProcess;
@@ -139,6 +141,33 @@ class CliTests {
 		assertThat(run.code()).as(run.toString()).isZero();
 		assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree("{\"msg\":\"Hello John\"}"));
 		assertThat(run.err()).isEmpty();
+	}
+
+	@Test
+	void callReachesAGrpcNodeOverGrpcWithJson() {
+		DefaultServer grpcGreeter = DefaultServer.builder("grpc-greeter")
+			.address("127.0.0.1:0")
+			.registry(registry)
+			.transport(GrpcTransportServer.builder().address("127.0.0.1:0").build())
+			.build();
+		grpcGreeter.handle(new Greeter());
+		grpcGreeter.start();
+		try {
+			Run services = cli("services");
+			assertThat(services.lines())
+				.anySatisfy(line -> assertThat(line).matches("grpc-greeter\\s+latest\\s+1\\s+grpc"));
+
+			Run run = cli("call", "grpc-greeter", "Greeter.Hello", "{\"name\":\"John\"}");
+			assertThat(run.code()).as(run.toString()).isZero();
+			assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree("{\"msg\":\"Hello John\"}"));
+
+			Run error = cli("call", "grpc-greeter", "Greeter.Hello", "{\"name\":\"error\"}");
+			assertThat(error.code()).as(error.toString()).isEqualTo(MicroCli.FAILED);
+			assertThat(JSON.readTree(error.err()).get("code").asInt()).isEqualTo(400);
+		}
+		finally {
+			grpcGreeter.stop();
+		}
 	}
 
 	@Test
