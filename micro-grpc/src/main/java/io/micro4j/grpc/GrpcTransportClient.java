@@ -644,6 +644,11 @@ public final class GrpcTransportClient implements TransportClient {
 		}
 
 		@Override
+		public void handlerRemoved(ChannelHandlerContext ctx) {
+			release();
+		}
+
+		@Override
 		public void channelInactive(ChannelHandlerContext ctx) {
 			release();
 			fail(new ConnectionBrokenException("connection to " + this.address + " closed before the response",
@@ -813,13 +818,20 @@ public final class GrpcTransportClient implements TransportClient {
 					}
 				}
 				else if (msg instanceof Http2DataFrame data) {
-					ByteBuf current = this.buffer;
-					if (current == null) {
-						current = ctx.alloc().buffer();
-						this.buffer = current;
+					if (!this.state.isEnded()) {
+						ByteBuf current = this.buffer;
+						if (current == null) {
+							current = ctx.alloc().buffer(data.content().readableBytes());
+							this.buffer = current;
+						}
+						current.writeBytes(data.content());
+						extractMessages(ctx);
+						ByteBuf rest = this.buffer;
+						if (rest != null && !rest.isReadable()) {
+							// held only while a message is split over frames
+							release();
+						}
 					}
-					current.writeBytes(data.content());
-					extractMessages(ctx);
 					if (data.isEndStream()) {
 						finish();
 					}
@@ -880,6 +892,7 @@ public final class GrpcTransportClient implements TransportClient {
 		}
 
 		private void reset(Http2ResetFrame reset) {
+			release();
 			this.state.end(new ConnectionBrokenException("stream to " + this.address + " reset ("
 					+ Http2Error.valueOf(reset.errorCode()) + ")", null));
 		}
