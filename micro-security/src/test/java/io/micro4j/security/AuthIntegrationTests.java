@@ -21,6 +21,7 @@ import io.micro4j.registry.RegistryCache;
 import io.micro4j.registry.memory.MemoryRegistry;
 import io.micro4j.selector.DefaultSelector;
 import io.micro4j.server.DefaultServer;
+import io.micro4j.test.logging.LogCapture;
 import io.micro4j.transport.http.HttpTransportClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * {@link #lines()} gives {@code LEVEL message} lines; {@link #everything()} the full text of every event (message,
- * arguments, stack traces with their causes' messages), for asserting that a secret appears nowhere.
+ * arguments, MDC, stack traces with their causes' messages), for asserting that a secret appears nowhere.
  */
 public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
@@ -53,7 +53,7 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 		return events().stream().map((event) -> event.getLevel() + " " + event.getFormattedMessage()).toList();
 	}
 
-	/** Every event's formatted message, arguments and stack trace (causes included), as one text. */
+	/** Every event's formatted message, arguments, MDC and stack trace (causes included), as one text. */
 	public String everything() {
 		StringBuilder text = new StringBuilder();
 		for (ILoggingEvent event : events()) {
@@ -63,6 +63,9 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 				for (Object argument : arguments) {
 					text.append(argument).append('\n');
 				}
+			}
+			if (!event.getMDCPropertyMap().isEmpty()) {
+				text.append(event.getMDCPropertyMap()).append('\n');
 			}
 			if (event.getThrowableProxy() != null) {
 				text.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
