@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * endpoints {@code <Service>.<Method>} (the last dotted segment of the gRPC service name, as go-micro's gRPC server
  * routes it) with request and response trees from the protobuf descriptors. The record is renewed every register
  * interval by micro-core's registration loop ({@link Registration}): a failed registration is retried until it
- * succeeds, an outage and its end are logged once each. {@link #deregister()} removes the node, for clients to stop sending before the server stops. A server that
- * speaks TLS registers {@code secure=true} too ({@link Builder#secure(boolean)}), so clients dial it with TLS.
+ * succeeds, an outage and its end are logged once each. {@link #deregister()} removes the node, for clients to stop
+ * sending before the server stops. A server that speaks TLS registers {@code secure=true} too
+ * ({@link Builder#secure(boolean)}), so clients dial it with TLS.
  */
 public final class GrpcServiceRegistration implements AutoCloseable {
 
